@@ -1,0 +1,45 @@
+# assess: `make run` grades the example answers; `make test` runs the test suite.
+# Both set up .venv first (idempotent: redone only when pyproject.toml changes).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup run test lint calibrate clean
+
+setup: $(STAMP)
+
+# torch first: `pip install torch==2.13.0` takes the CPU build that this machine keeps on
+# disk; installed after sentence-transformers, pip would pull a CUDA build of several GB.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	rm -f out/track-ii-results.jsonl
+	$(BIN)/assess grade --rubric rubrics/library/track-ii examples/track-ii-answers.csv \
+		-o out/track-ii-results.jsonl --show
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# Refit the default coverage calibrator on SemEval-2013 train (writes models/artefacts/).
+calibrate: setup
+	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

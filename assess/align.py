@@ -1,0 +1,127 @@
+"""Align an answer's segments with a rubric's points: similarity matrix and per-point features."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from models import Embeddings, Encoder
+from rubrics import Misconception, Rubric, RubricPoint, Segment
+from rubrics.words import content_stems, demote, negated_stems, question_stems
+
+RubricItem = RubricPoint | Misconception
+
+
+@dataclass(frozen=True)
+class RubricIndex:
+    """A rubric version with its texts embedded once: what scoring needs about the rubric."""
+
+    rubric: Rubric
+    items: tuple[RubricItem, ...]  # points first, then misconceptions
+    text_vectors: Embeddings  # one row per text of every item
+    text_owner: npt.NDArray[np.int64]  # item index of each row
+    text_stems: tuple[frozenset[str], ...]  # content stems of each text, question words removed
+    text_denied: tuple[frozenset[str], ...]  # stems each text puts under a negation
+    question_stems: frozenset[str]
+
+    def focus(self, text: str) -> str:
+        """What the encoder compares: the text without the question's words."""
+        return demote(text, self.question_stems)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.rubric.points)
+
+
+def index_rubric(rubric: Rubric, encoder: Encoder) -> RubricIndex:
+    """Embed every point and misconception text of a rubric in one batch."""
+    items: tuple[RubricItem, ...] = (*rubric.points, *rubric.misconceptions)
+    texts: list[str] = []
+    owner: list[int] = []
+    for index, item in enumerate(items):
+        for text in item.texts:
+            texts.append(text)
+            owner.append(index)
+    asked = question_stems(rubric.question)
+    return RubricIndex(
+        rubric=rubric,
+        items=items,
+        text_vectors=encoder.embed([demote(t, asked) for t in texts]),
+        text_owner=np.asarray(owner, dtype=np.int64),
+        text_stems=tuple(frozenset(content_stems(t)) - asked for t in texts),
+        text_denied=tuple(negated_stems(t) for t in texts),
+        question_stems=asked,
+    )
+
+
+@dataclass(frozen=True)
+class ItemAlignment:
+    """Features of one rubric item against one answer."""
+
+    similarity: float  # best cosine between any of the item's texts and any segment
+    margin: float  # best minus second-best segment similarity
+    lexical: float  # share of the item's own content words (not the question's) in the answer
+    negation_mismatch: bool  # evidence and item disagree on negation ("does not build trust")
+    evidence: Segment | None
+    rival: float = 0.0  # best similarity of the same segment to any other item
+
+
+def _sentence_of(segment: Segment, sentences: Sequence[Segment]) -> int | None:
+    for index, sentence in enumerate(sentences):
+        if sentence.start <= segment.start and segment.end <= sentence.end:
+            return index
+    return None
+
+
+def align(
+    index: RubricIndex,
+    segments: Sequence[Segment],
+    segment_vectors: Embeddings,
+    answer_stems: frozenset[str],
+    prefer_sentence_within: float = 0.03,
+) -> list[ItemAlignment]:
+    """Per rubric item: the best segment (evidence) and the features the calibrator reads."""
+    if not segments:
+        return [ItemAlignment(0.0, 0.0, 0.0, False, None, 0.0) for _ in index.items]
+    similarity = index.text_vectors @ segment_vectors.T  # texts x segments
+    sentence_ids = [i for i, s in enumerate(segments) if s.kind == "sentence"]
+    sentences = [segments[i] for i in sentence_ids]
+    results: list[ItemAlignment] = []
+    for item_index in range(len(index.items)):
+        rows = np.flatnonzero(index.text_owner == item_index)
+        block = similarity[rows]
+        best_text_row, best_segment = np.unravel_index(int(np.argmax(block)), block.shape)
+        best = float(block[best_text_row, best_segment])
+        per_segment = block.max(axis=0)
+        second = float(np.partition(per_segment, -2)[-2]) if len(per_segment) > 1 else 0.0
+        others = index.text_owner != item_index
+        rival = float(similarity[others, best_segment].max()) if others.any() else 0.0
+        evidence_index = int(best_segment)
+        # A whole sentence reads better than a window cut mid-phrase when it is nearly as close.
+        if segments[evidence_index].kind != "sentence":
+            sentence = _sentence_of(segments[evidence_index], sentences)
+            if sentence is not None:
+                candidate = sentence_ids[sentence]
+                if per_segment[candidate] >= best - prefer_sentence_within:
+                    evidence_index = candidate
+        evidence = segments[evidence_index]
+        text_row = int(rows[best_text_row])
+        lexical = max(
+            (len(index.text_stems[r] & answer_stems) / len(index.text_stems[r]))
+            if index.text_stems[r]
+            else 0.0
+            for r in rows
+        )
+        # Contradiction cue: the point asserts (no negation in any of its phrasings) and the
+        # evidence denies a
+        # word they share ("does not build trust"). Points that carry negations of their own
+        # ("not official representatives") are paraphrased with and without negators too
+        # freely for word-level polarity to mean anything.
+        shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
+        point_negates = any(index.text_denied[r] for r in rows)
+        mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
+        results.append(ItemAlignment(best, best - second, lexical, mismatch, evidence, rival))
+    return results

@@ -1,0 +1,36 @@
+"""Engine settings with their defaults; the composition roots fill them from user settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_MAX_ANSWER_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class GraderConfig:
+    """Limits and thresholds of the engine. Every threshold is a probability or a count."""
+
+    max_answer_chars: int = DEFAULT_MAX_ANSWER_CHARS
+    # Status cut-offs on P(point covered): covered at the Bayes boundary, partial below it
+    # while the point is still more than a long shot.
+    covered_at: float = 0.5
+    partial_at: float = 0.3
+    # A misconception is held against an answer only well above the covered bar.
+    misconception_at: float = 0.75
+    misconception_margin: float = 0.05
+    # Below this overall confidence a result asks for a human look.
+    review_below: float = 0.7
+    # Flags
+    too_short_words: int = 4
+    off_topic_similarity: float = 0.2
+    copy_overlap: float = 0.75
+    gibberish_share: float = 0.5
+    # Segmentation
+    # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
+    # that while encoding about a third of the text that 8-word windows did.
+    window_words: int = 12
+    window_stride: int = 6
+    max_encoded_words: int = 3000
+    # How close a sentence must be to a finer segment to be shown as the evidence instead.
+    evidence_prefer_sentence: float = 0.03

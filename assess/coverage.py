@@ -1,0 +1,150 @@
+"""From alignment features to P(covered), a status per point, the score and the confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assess.align import ItemAlignment
+from assess.config import GraderConfig
+from assess.result import PointStatus
+from models.calibrator import LogisticCalibrator
+from rubrics import Segment
+
+# Every feature the engine can hand a calibrator, by name; an artefact lists the ones it reads.
+FEATURES: dict[str, Callable[[ItemAlignment], float]] = {
+    "similarity": lambda a: a.similarity,
+    "lexical": lambda a: a.lexical,
+    "similarity_x_lexical": lambda a: a.similarity * a.lexical,
+    "negation_mismatch": lambda a: float(a.negation_mismatch),
+    "margin": lambda a: a.margin,
+    "specificity": lambda a: a.similarity - a.rival,
+}
+DEFAULT_FEATURES = ("similarity", "lexical", "similarity_x_lexical", "negation_mismatch")
+
+
+def feature_matrix(
+    alignments: Sequence[ItemAlignment], names: Sequence[str] = DEFAULT_FEATURES
+) -> np.ndarray:
+    """Rows of calibrator features, columns in the order of `names`."""
+    getters = [FEATURES[name] for name in names]
+    return np.array([[get(a) for get in getters] for a in alignments], dtype=np.float64).reshape(
+        len(alignments), len(getters)
+    )
+
+
+def check_calibrator(calibrator: LogisticCalibrator) -> None:
+    """Refuse a calibrator that reads features the engine does not compute."""
+    unknown = [name for name in calibrator.feature_names if name not in FEATURES]
+    if unknown:
+        raise ValueError(
+            f"calibrator {calibrator.version} reads unknown features {unknown}; "
+            f"the engine computes {sorted(FEATURES)}"
+        )
+
+
+@dataclass(frozen=True)
+class ItemCoverage:
+    """P(covered) of one item, with its status and the credit it earns."""
+
+    probability: float
+    status: PointStatus
+    credit: float
+
+
+def judge(
+    alignments: Sequence[ItemAlignment],
+    calibrator: LogisticCalibrator,
+    config: GraderConfig,
+    partial_credit: bool,
+) -> list[ItemCoverage]:
+    """Status and credit of each item from its calibrated probability.
+
+    A point whose closest segment says the opposite ("does not build trust") is `contradicted`
+    when, negation aside, it would have earned credit and that segment is about this point more
+    than any other: negation barely moves a sentence embedding, so similarity alone would
+    call it covered.
+    """
+    if not alignments:
+        return []
+    names = calibrator.feature_names
+    features = feature_matrix(alignments, names)
+    probability = calibrator.predict_proba(features)
+    unnegated = features.copy()
+    if "negation_mismatch" in names:
+        unnegated[:, names.index("negation_mismatch")] = 0.0
+    would_cover = calibrator.predict_proba(unnegated)
+    judged: list[ItemCoverage] = []
+    for alignment, p, p_plain in zip(alignments, probability, would_cover, strict=True):
+        status: PointStatus
+        if alignment.evidence is None:
+            status, credit = "missing", 0.0
+        elif (
+            alignment.negation_mismatch
+            and p_plain >= config.partial_at
+            and alignment.similarity > alignment.rival
+        ):
+            status, credit = "contradicted", 0.0
+        elif p >= config.covered_at:
+            status, credit = "covered", 1.0
+        elif p >= config.partial_at:
+            status, credit = "partial", (float(p) if partial_credit else 0.0)
+        else:
+            status, credit = "missing", 0.0
+        judged.append(ItemCoverage(float(p), status, credit))
+    return judged
+
+
+def misconception_made(
+    alignment: ItemAlignment, coverage: ItemCoverage, config: GraderConfig
+) -> bool:
+    """A misconception costs marks only when a whole sentence or clause states it clearly
+    and is closer to it than to any rubric point.
+
+    Marks taken away wrongly hurt more than marks not taken: "the pressure that comes with
+    formal negotiations" is near "replaces official negotiations" but claims nothing of the
+    kind, and "shapes official negotiations" is nearer "informs official diplomacy".
+    """
+    return (
+        alignment.evidence is not None
+        and alignment.evidence.kind != "window"
+        and coverage.probability >= config.misconception_at
+        and alignment.similarity >= alignment.rival + config.misconception_margin
+    )
+
+
+def overruled(
+    coverage: ItemCoverage,
+    evidence: Segment | None,
+    misconception_evidence: Sequence[Segment | None],
+) -> ItemCoverage:
+    """A point earns nothing from a sentence that states a misconception: "Track II replaces
+    official negotiations" mentions official negotiations but contradicts the point."""
+    if evidence is None or coverage.status not in ("covered", "partial"):
+        return coverage
+    for other in misconception_evidence:
+        if other is not None and other.start < evidence.end and evidence.start < other.end:
+            return ItemCoverage(coverage.probability, "contradicted", 0.0)
+    return coverage
+
+
+def overall_score(
+    points: Sequence[ItemCoverage],
+    point_weights: Sequence[float],
+    made_weights: Sequence[float],
+    max_score: float,
+) -> float:
+    """Weighted credit scaled to max_score, minus misconceptions made, clipped to [0, max]."""
+    total = sum(point_weights)
+    earned = sum(p.credit * w for p, w in zip(points, point_weights, strict=True))
+    raw = (earned - sum(made_weights)) / total * max_score
+    return round(min(max(raw, 0.0), max_score), 2)
+
+
+def confidence(points: Sequence[ItemCoverage]) -> float:
+    """Mean probability that each point's covered/not-covered call is right."""
+    if not points:
+        return 1.0
+    return round(float(np.mean([max(p.probability, 1 - p.probability) for p in points])), 3)

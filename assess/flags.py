@@ -1,0 +1,92 @@
+"""Integrity flags. A flag is reported beside the score; it never zeroes a score by itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assess.config import GraderConfig
+from assess.result import Flag
+from models.lexicon import english_words
+from rubrics import Rubric
+from rubrics.words import content_stems, tokens
+
+_VOWEL = re.compile(r"[aeiouy]")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_REPEAT = re.compile(r"(.)\1\1")
+
+
+def is_empty(answer: str) -> bool:
+    """No letter or digit at all."""
+    return not any(ch.isalnum() for ch in answer)
+
+
+def _junk_word(word: str, known: frozenset[str]) -> bool:
+    if word in known or not word.isalpha() or not word.isascii():
+        return False
+    return (
+        _VOWEL.search(word) is None
+        or _CONSONANT_RUN.search(word) is not None
+        or _REPEAT.search(word) is not None
+        or len(word) > 20
+    )
+
+
+def gibberish_share(answer: str) -> float:
+    """Share of alphabetic words that are neither known English words nor pronounceable."""
+    words = [t for t in tokens(answer) if t.isalpha()]
+    if not words:
+        return 1.0 if answer.strip() else 0.0
+    known = english_words()
+    return sum(_junk_word(w, known) for w in words) / len(words)
+
+
+def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = tokens(text)
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def copied_share(answer: str, sources: Sequence[str], n: int = 4) -> float:
+    """Share of the answer's word 4-grams found in any source text."""
+    answer_shingles = _shingles(answer, n)
+    if not answer_shingles:
+        return 0.0
+    source_shingles: set[tuple[str, ...]] = set()
+    for source in sources:
+        source_shingles |= _shingles(source, n)
+    return len(answer_shingles & source_shingles) / len(answer_shingles)
+
+
+def question_share(answer: str, question: str) -> float:
+    """Share of the answer's content words that come from the question."""
+    stems = content_stems(answer)
+    if not stems:
+        return 0.0
+    question_stems = set(content_stems(question))
+    return sum(s in question_stems for s in stems) / len(stems)
+
+
+def detect_flags(
+    answer: str,
+    rubric: Rubric,
+    topic_similarity: float,
+    any_point_credited: bool,
+    config: GraderConfig,
+) -> list[Flag]:
+    """Every flag that applies to an answer, in a fixed order."""
+    if is_empty(answer):
+        return ["empty"]
+    flags: list[Flag] = []
+    n_words = len(tokens(answer))
+    if n_words < config.too_short_words:
+        flags.append("too_short")
+    gibberish = gibberish_share(answer) >= config.gibberish_share
+    if gibberish:
+        flags.append("gibberish")
+    if not any_point_credited and topic_similarity < config.off_topic_similarity:
+        flags.append("off_topic")
+    if n_words >= 3 and question_share(answer, rubric.question) >= config.copy_overlap:
+        flags.append("copies_question")
+    if copied_share(answer, rubric.model_answers) >= config.copy_overlap:
+        flags.append("copies_model_answer")
+    return flags

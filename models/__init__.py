@@ -1,0 +1,28 @@
+"""Encoders (sentence-transformers, offline) and the artefacts that turn features into scores."""
+
+from models.encoder import (
+    DEFAULT_MODEL_NAME,
+    Embeddings,
+    Encoder,
+    EncoderInfo,
+    SentenceTransformerEncoder,
+    default_model_path,
+    load_encoder,
+    resolve_model_path,
+    weights_sha256,
+)
+from models.errors import ModelError, ModelLoadError
+
+__all__ = [
+    "DEFAULT_MODEL_NAME",
+    "Embeddings",
+    "Encoder",
+    "EncoderInfo",
+    "ModelError",
+    "ModelLoadError",
+    "SentenceTransformerEncoder",
+    "default_model_path",
+    "load_encoder",
+    "resolve_model_path",
+    "weights_sha256",
+]

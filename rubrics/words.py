@@ -1,0 +1,115 @@
+"""Word-level helpers shared by the rubric builder and the scorer: tokens, stems, stopwords."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Negators change what a sentence claims while barely moving its embedding.
+NEGATORS = frozenset(
+    {
+        "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot",
+        "without", "hardly", "barely", "n't", "doesnt", "dont", "isnt", "arent", "wasnt",
+        "werent", "wont", "cant", "couldnt", "shouldnt", "wouldnt", "didnt", "hasnt", "havent",
+        "unless", "lack", "lacks", "lacking", "absence", "fail", "fails", "failed", "unable",
+        "rarely", "seldom",
+    }
+)  # fmt: skip
+STOPWORDS = frozenset(ENGLISH_STOP_WORDS) - NEGATORS
+# Words that frame a question rather than say what it is about.
+INSTRUCTION_WORDS = frozenset(
+    {
+        "does", "do", "did", "explain", "describe", "discuss", "evaluate", "give", "list",
+        "state", "identify", "way", "ways", "why", "how", "what", "which", "potential",
+        "briefly", "main", "example", "examples", "reason", "reasons",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, apostrophes kept inside words."""
+    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem of one lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+def question_stems(question: str) -> frozenset[str]:
+    """Stems of what a question is about, without its framing words."""
+    return frozenset(
+        stem(t)
+        for t in tokens(question)
+        if t not in STOPWORDS and t not in INSTRUCTION_WORDS and not is_negator(t) and len(t) > 1
+    )
+
+
+def is_negator(token: str) -> bool:
+    """True for words that negate a claim (not, never, without, ...n't)."""
+    return token in NEGATORS or token.endswith("n't")
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning: no stopwords, no negators, no numbers alone."""
+    return [
+        stem(t) for t in tokens(text) if t not in STOPWORDS and not is_negator(t) and len(t) > 1
+    ]
+
+
+NEGATION_SCOPE = 3
+# A negation's reach ends with its clause.
+_SCOPE_END = re.compile(
+    r"[,;:.!?()\u2013\u2014]|\b(?:since|because|which|that|who|but|although|though|while|"
+    r"when|whereas|if|so|and then)\b",
+    re.IGNORECASE,
+)
+
+
+def negated_stems(text: str, scope: int = NEGATION_SCOPE) -> frozenset[str]:
+    """Stems of the `scope` content words after each negator ("does not build trust": build,
+    trust): what a sentence denies, to compare with what a rubric point asserts."""
+    denied: set[str] = set()
+    for clause in _SCOPE_END.split(text):
+        words = tokens(clause)
+        for i, word in enumerate(words):
+            if not is_negator(word):
+                continue
+            taken = 0
+            for follower in words[i + 1 :]:
+                if taken == scope or is_negator(follower):
+                    break
+                if follower not in STOPWORDS:
+                    denied.add(stem(follower))
+                    taken += 1
+    return frozenset(denied)
+
+
+def demote(text: str, question_stems: frozenset[str] | set[str]) -> str:
+    """The text without the words it shares with the question.
+
+    Every point and every on-topic answer repeats the question's words ("Track II diplomacy"),
+    which makes unrelated sentences look alike to an encoder; comparing what is left compares
+    what is actually claimed. A text made only of question words is kept whole.
+    """
+    if not question_stems:
+        return text
+    kept = [word for word in text.split() if not _asked(word, question_stems)]
+    return " ".join(kept) if kept else text
+
+
+def _asked(word: str, question_stems: frozenset[str] | set[str]) -> bool:
+    core = _TOKEN.findall(word.lower())
+    return bool(core) and core[0] not in STOPWORDS and all(stem(c) in question_stems for c in core)

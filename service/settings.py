@@ -1,0 +1,39 @@
+"""User settings, read from ASSESS_* environment variables by the composition roots only."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assess import GraderConfig
+from assess.config import DEFAULT_MAX_ANSWER_CHARS
+from models import DEFAULT_MODEL_NAME
+
+
+class Settings(BaseSettings):
+    """Everything a user can set; defaults need no server and no network."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSESS_", extra="ignore")
+
+    encoder: str = Field(
+        default=DEFAULT_MODEL_NAME,
+        description="sentence-transformers model: the packaged default, or a local folder",
+    )
+    calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
+    max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
+    encode_batch_size: int = Field(default=32, gt=0)
+    threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")
+    data_dir: Path = Path("data")
+
+    def grader_config(self) -> GraderConfig:
+        """The engine's configuration from these settings."""
+        return GraderConfig(max_answer_chars=self.max_answer_chars)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process (tests build their own `Settings`)."""
+    return Settings()

@@ -1,0 +1,24 @@
+"""Composition: build the engine's objects from settings. Only the faces call this."""
+
+from __future__ import annotations
+
+from assess import Grader
+from models import Encoder, load_encoder
+from models.calibrator import load_calibrator
+from service.settings import Settings
+
+
+def build_encoder(settings: Settings) -> Encoder:
+    """The configured encoder, loaded offline."""
+    return load_encoder(
+        settings.encoder, batch_size=settings.encode_batch_size, threads=settings.threads
+    )
+
+
+def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
+    """A Grader with the configured encoder, calibrator and limits."""
+    return Grader(
+        encoder=encoder or build_encoder(settings),
+        calibrator=load_calibrator(settings.calibrator),
+        config=settings.grader_config(),
+    )

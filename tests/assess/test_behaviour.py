@@ -1,0 +1,184 @@
+"""What the engine says about answers to the Track II questions, on the real packaged model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assess import AnswerTooLongError, AssessmentResult, Grader, GraderConfig
+from models.calibrator import LogisticCalibrator
+from rubrics import Rubric
+from rubrics.words import content_stems
+
+RESULT_FIELDS = {
+    "rubric_id", "rubric_version", "answer_id", "score", "max_score", "confidence",
+    "needs_review", "points", "flags", "feedback", "model",
+}  # fmt: skip
+POINT_FIELDS = {"id", "label", "coverage", "status", "evidence"}
+
+TRUST_ONLY = "It helps the two sides build trust in each other."
+PHOTOSYNTHESIS = (
+    "Photosynthesis is the process by which green plants use sunlight to make glucose from "
+    "carbon dioxide and water."
+)
+# Paraphrases written without the model answers' wording (checked below: few shared words).
+PARAPHRASES = {
+    "track-ii/complement": (
+        "It gives an unofficial, relaxed setting for open conversation away from the pressure "
+        "of formal talks. Rivals slowly come to trust one another. The lessons are then fed to "
+        "governments and improve the official negotiations."
+    ),
+    "track-ii/conflict-resolution": (
+        "When enemies will not speak to each other at all, unofficial channels get them into "
+        "the same room. Impartial mediators such as professors or NGOs run the sessions and "
+        "calm suspicions. The groups then work out possible fixes together, and since nothing "
+        "is on the record they can float bold proposals no politician could risk in public."
+    ),
+}
+
+
+def statuses(result: AssessmentResult) -> dict[str, str]:
+    return {p.id: p.status for p in result.points}
+
+
+@pytest.mark.parametrize(
+    "rubric_id", ["track-ii/complement", "track-ii/conflict-resolution", "track-ii/challenges"]
+)
+def test_each_model_answer_scores_at_least_90_percent(
+    grader: Grader, library: dict[str, Rubric], rubric_id: str
+) -> None:
+    rubric = library[rubric_id]
+    for model_answer in rubric.model_answers:
+        result = grader.assess(rubric, model_answer)
+        assert result.score >= 0.9 * result.max_score, statuses(result)
+        assert "copies_model_answer" in result.flags
+
+
+def test_an_answer_about_trust_covers_only_trust(grader: Grader, complement: Rubric) -> None:
+    result = grader.assess(complement, TRUST_ONLY)
+    assert statuses(result)["trust-building"] == "covered"
+    assert statuses(result)["informal-space"] != "covered"
+    assert statuses(result)["informs-official"] != "covered"
+    trust = next(p for p in result.points if p.id == "trust-building")
+    assert trust.evidence is not None and trust.evidence.text == TRUST_ONLY
+
+
+def test_an_answer_about_photosynthesis_misses_everything(
+    grader: Grader, complement: Rubric
+) -> None:
+    result = grader.assess(complement, PHOTOSYNTHESIS)
+    assert set(statuses(result).values()) == {"missing"}
+    assert result.score == 0
+    assert "off_topic" in result.flags
+    assert all(p.evidence is None for p in result.points)
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t ", "?!"])
+def test_an_empty_answer_is_flagged_not_silently_zeroed(
+    grader: Grader, complement: Rubric, answer: str
+) -> None:
+    result = grader.assess(complement, answer)
+    assert result.flags == ["empty"]
+    assert result.score == 0
+    assert "empty" in result.feedback
+
+
+@pytest.mark.parametrize("rubric_id", sorted(PARAPHRASES))
+def test_a_paraphrase_with_few_shared_words_still_covers_its_points(
+    grader: Grader, library: dict[str, Rubric], rubric_id: str
+) -> None:
+    rubric, answer = library[rubric_id], PARAPHRASES[rubric_id]
+    model_words = set(content_stems(" ".join(rubric.model_answers)))
+    words = content_stems(answer)
+    assert sum(w in model_words for w in words) / len(words) <= 0.3  # a real paraphrase
+    result = grader.assess(rubric, answer)
+    assert result.score >= 0.6 * result.max_score, statuses(result)
+    assert sum(s == "covered" for s in statuses(result).values()) >= 2
+    assert "missing" not in statuses(result).values() or rubric_id.endswith("resolution")
+
+
+def test_evidence_offsets_slice_the_answer_exactly(
+    grader: Grader, library: dict[str, Rubric]
+) -> None:
+    answer = "  Ça va.\n\nFirst,   trust grows between   rivals — slowly; then ideas reach " \
+        "officials who negotiate.\r\nInformal talks   let them speak freely. "  # fmt: skip
+    for rubric in library.values():
+        for point in grader.assess(rubric, answer).points:
+            if point.evidence is not None:
+                assert answer[point.evidence.start : point.evidence.end] == point.evidence.text
+
+
+def test_a_denied_point_is_contradicted_not_covered(grader: Grader, complement: Rubric) -> None:
+    result = grader.assess(
+        complement, "Track II diplomacy does not build trust between the parties."
+    )
+    assert statuses(result)["trust-building"] in ("contradicted", "missing")
+    assert result.score == 0
+
+
+def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:
+    honest = "Track II fosters trust and understanding among conflicting parties."
+    wrong = honest + " Track II diplomacy replaces official negotiations between governments."
+    with_misconception = grader.assess(complement, wrong)
+    assert with_misconception.score < grader.assess(complement, honest).score
+    assert "replaces official diplomacy" in with_misconception.feedback
+
+
+def test_the_result_has_exactly_the_documented_fields(grader: Grader, complement: Rubric) -> None:
+    result = grader.assess(complement, TRUST_ONLY, answer_id="a-1")
+    document = json.loads(result.model_dump_json())
+    assert set(document) == RESULT_FIELDS
+    assert all(set(p) == POINT_FIELDS for p in document["points"])
+    assert document["answer_id"] == "a-1"
+    assert document["rubric_version"] == complement.version
+    assert document["model"] == {"name": "all-MiniLM-L6-v2", "sha256": grader.encoder.info.sha256}
+    assert 0 <= document["confidence"] <= 1
+
+
+def test_feedback_names_missing_points_without_revealing_the_model_answer(
+    grader: Grader, complement: Rubric
+) -> None:
+    result = grader.assess(complement, TRUST_ONLY)
+    assert "Missing: informal space for dialogue" in result.feedback
+    assert "without the pressure of formal negotiations" not in result.feedback
+    assert f"“{TRUST_ONLY}”" in result.feedback
+
+
+def test_an_overlong_answer_is_refused_not_cut(
+    grader: Grader, calibrator: LogisticCalibrator, complement: Rubric
+) -> None:
+    strict = Grader(grader.encoder, calibrator, GraderConfig(max_answer_chars=100))
+    with pytest.raises(AnswerTooLongError, match="the limit is 100"):
+        strict.assess(complement, "word " * 30)
+
+
+def test_a_long_essay_is_assessed_with_evidence_from_anywhere(
+    grader: Grader, complement: Rubric
+) -> None:
+    filler = "The weather in the capital was mild that spring, and markets were busy. " * 120
+    essay = filler + TRUST_ONLY + " " + filler
+    result = grader.assess(complement, essay)
+    trust = next(p for p in result.points if p.id == "trust-building")
+    assert trust.status == "covered"
+    assert trust.evidence is not None and trust.evidence.text == TRUST_ONLY
+    assert len(essay.split()) > 2000
+
+
+def test_partial_credit_off_counts_only_covered_points(grader: Grader, complement: Rubric) -> None:
+    strict = complement.model_copy(
+        update={"scoring": complement.scoring.model_copy(update={"partial_credit": False})}
+    )
+    result = grader.assess(strict, TRUST_ONLY)
+    covered = sum(p.status == "covered" for p in result.points)
+    assert result.score == pytest.approx(covered / 3 * strict.scoring.max_score, abs=0.01)
+
+
+def test_the_batch_path_matches_the_single_path(grader: Grader, complement: Rubric) -> None:
+    from assess import AnswerRequest
+
+    batch = grader.assess_many(
+        [AnswerRequest(complement, TRUST_ONLY, "1"), AnswerRequest(complement, PHOTOSYNTHESIS, "2")]
+    )
+    assert batch[0] == grader.assess(complement, TRUST_ONLY, "1")
+    assert batch[1] == grader.assess(complement, PHOTOSYNTHESIS, "2")
