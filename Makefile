@@ -1,4 +1,5 @@
-# assess: `make run` grades the example answers; `make test` runs the test suite.
+# assess: `make run` serves the HTTP API and pages at http://127.0.0.1:8000; `make demo`
+# grades the example answers on the command line; `make test` runs the test suite.
 # Both set up .venv first (idempotent: redone only when pyproject.toml changes).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -10,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint calibrate clean
+.PHONY: setup run serve demo test lint calibrate clean
 
 setup: $(STAMP)
 
@@ -23,7 +24,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-run: setup
+# The service on its embedded default: SQLite under ./data, the packaged model, in-process
+# jobs, the library rubrics; the first start prints a development API key once.
+run serve: setup
+	$(BIN)/assess serve
+
+demo: setup
 	rm -f out/track-ii-results.jsonl
 	$(BIN)/assess grade --rubric rubrics/library/track-ii examples/track-ii-answers.csv \
 		-o out/track-ii-results.jsonl --show

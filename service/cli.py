@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from assess import USER_ERRORS, AssessmentResult, grade_file
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
+from service.cli_keys import keys
+from service.cli_serve import serve
 from service.render import show_batch, show_result
 from service.settings import get_settings
 from service.wiring import build_encoder, build_grader
@@ -178,6 +180,10 @@ def grade(rubric_path: Path, input_path: Path, output: Path, show: bool) -> None
     )
     if show:
         show_batch(Console(), _results(output, limit=500))
+
+
+cli.add_command(serve)
+cli.add_command(keys)
 
 
 def main() -> None:

@@ -27,6 +27,24 @@ class Settings(BaseSettings):
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")
     data_dir: Path = Path("data")
+    # the HTTP service (`assess serve`)
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file under data_dir"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, gt=0, lt=65536)
+    secret_key: str | None = Field(
+        default=None, description="signs sessions and practice links; default: kept in data_dir"
+    )
+    rate_limit_per_minute: int = Field(default=600, gt=0, description="requests per API key")
+    max_batch_rows: int = Field(default=10_000, gt=0)
+    max_upload_bytes: int = Field(default=10_000_000, gt=0)
+    max_rubric_points: int = Field(default=50, gt=0)
+    run_jobs: bool = Field(default=True, description="grade batches in a background thread")
+
+    def sqlalchemy_url(self) -> str:
+        """The database to use: ASSESS_DATABASE_URL, else `assess.db` under the data dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'assess.db'}"
 
     def grader_config(self) -> GraderConfig:
         """The engine's configuration from these settings."""

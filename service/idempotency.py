@@ -1,0 +1,153 @@
+"""`Idempotency-Key` on POST: the first response is stored and replayed for a retry.
+
+The same key with another method, path or body is refused (422); a retry that arrives while
+the first request is still running gets 409. Keys are scoped by the caller's credentials.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.orm import IdempotencyRecord
+from service.problems import problem
+from service.state import AppState
+
+HEADER = b"idempotency-key"
+MAX_KEY_LENGTH = 255
+
+
+def _digest(*parts: bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(hashlib.sha256(part).digest())
+    return hasher.hexdigest()
+
+
+class IdempotencyMiddleware:
+    """Replays stored responses for POSTs that repeat an Idempotency-Key."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle a POST with the header; anything else passes straight through."""
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        key_raw = headers.get(HEADER)
+        state: AppState | None = getattr(scope["app"].state, "assess", None)
+        if scope["type"] != "http" or scope["method"] != "POST" or not key_raw or state is None:
+            await self.app(scope, receive, send)
+            return
+        key = key_raw.decode("latin-1")
+        if len(key) > MAX_KEY_LENGTH:
+            await problem(422, f"Idempotency-Key is longer than {MAX_KEY_LENGTH} characters")(
+                scope, receive, send
+            )
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        scope_hash = _digest(headers.get(b"authorization", b""), headers.get(b"cookie", b""))
+        fingerprint = _digest(scope["path"].encode(), scope.get("query_string", b""), body)
+        replay = self._claim(state, scope_hash, key, fingerprint)
+        if replay is not None:
+            await replay(scope, receive, send)
+            return
+        await self._forward(state, scope, send, body, scope_hash, key)
+
+    def _claim(
+        self, state: AppState, scope_hash: str, key: str, fingerprint: str
+    ) -> ASGIApp | None:
+        """None when this request is the first with the key; else the response to send."""
+        with state.sessions() as session:
+            record = session.scalar(
+                select(IdempotencyRecord).where(
+                    IdempotencyRecord.scope == scope_hash, IdempotencyRecord.key == key
+                )
+            )
+            if record is None:
+                session.add(IdempotencyRecord(scope=scope_hash, key=key, fingerprint=fingerprint))
+                try:
+                    session.commit()
+                    return None
+                except IntegrityError:  # a concurrent twin claimed it first
+                    session.rollback()
+                    return problem(409, "a request with this Idempotency-Key is in progress")
+        if record.fingerprint != fingerprint:
+            return problem(
+                422,
+                "this Idempotency-Key was used with a different request; use a new key",
+            )
+        if record.status_code is None:
+            return problem(409, "a request with this Idempotency-Key is in progress")
+        return _Stored(record)
+
+    async def _forward(
+        self, state: AppState, scope: Scope, send: Send, body: bytes, scope_hash: str, key: str
+    ) -> None:
+        sent = False
+
+        async def replay_body() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        status, content_type, chunks = 500, None, []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"content-type":
+                        content_type = value.decode("latin-1")
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        finally:
+            self._settle(state, scope_hash, key, status, content_type, b"".join(chunks))
+
+    def _settle(
+        self,
+        state: AppState,
+        scope_hash: str,
+        key: str,
+        status: int,
+        ctype: str | None,
+        body: bytes,
+    ) -> None:
+        where = (IdempotencyRecord.scope == scope_hash, IdempotencyRecord.key == key)
+        with state.sessions.begin() as session:
+            # A 5xx or a 429 is worth retrying: forget the key instead of replaying it.
+            if status >= 500 or status == 429:
+                session.execute(delete(IdempotencyRecord).where(*where))
+                return
+            record = session.scalar(select(IdempotencyRecord).where(*where))
+            if record is not None:
+                record.status_code, record.content_type, record.body = status, ctype, body
+
+
+class _Stored:
+    """A stored response, sent again with `Idempotent-Replayed: true`."""
+
+    def __init__(self, record: IdempotencyRecord) -> None:
+        self.record = record
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the stored status, content type and body."""
+        headers = [(b"idempotent-replayed", b"true")]
+        if self.record.content_type:
+            headers.append((b"content-type", self.record.content_type.encode("latin-1")))
+        await send({"type": "http.response.start", "status": self.record.status_code,
+                    "headers": headers})  # fmt: skip
+        await send({"type": "http.response.body", "body": self.record.body or b""})
