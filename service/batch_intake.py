@@ -53,6 +53,7 @@ def create_batch(
     rubric_id: str | None,
     callback_url: str | None,
     max_rows: int,
+    max_answer_chars: int,
 ) -> Batch:
     """Store a batch and its rows, each row's rubric version pinned; bad rows are errors now."""
     if len(rows) > max_rows:
@@ -69,6 +70,8 @@ def create_batch(
     for position, row in enumerate(rows):
         rid = row.rubric_id or (default.id if default else "")
         error = row.error
+        if error is None and len(row.answer) > max_answer_chars:
+            error = f"answer: {len(row.answer)} characters; the limit is {max_answer_chars}"
         if error is None and not rid:
             error = "rubric_id is empty: give it in the row or for the whole batch"
         if error is None and rid not in versions:

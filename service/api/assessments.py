@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from assess import AssessmentResult
 from service.deps import SessionDep, StateDep, TenantDep
-from service.errors import NotFoundError
+from service.errors import LimitExceededError, NotFoundError
 from service.orm import Assessment
 from service.schemas import AssessmentCreate, AssessmentPage, AssessmentPublic
 
@@ -50,6 +50,11 @@ def create_assessment(
     response: Response,
 ) -> AssessmentPublic:
     """Assess one answer against a rubric and store the result."""
+    limit = state.settings.max_answer_chars
+    if len(body.answer) > limit:
+        raise LimitExceededError(
+            f"answer: {len(body.answer)} characters; the limit is {limit} (ASSESS_MAX_ANSWER_CHARS)"
+        )
     rubric = state.store.get(session, tenant.id, body.rubric_id).rubric
     with state.grader_lock:
         result = state.grader.assess(rubric, body.answer, body.answer_id)

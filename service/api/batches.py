@@ -71,15 +71,15 @@ def _invalid(exc: ValidationError) -> BadRequestError:
 
 
 async def _upload(request: Request, limit: int) -> tuple[str, bytes, str | None, str | None]:
-    form = await request.form(max_files=1, max_fields=10)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise BadRequestError("file: attach the answers as a multipart field named 'file'")
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise LimitExceededError(f"the upload is over {limit} bytes (ASSESS_MAX_UPLOAD_BYTES)")
-    fields = {k: v for k, v in form.items() if isinstance(v, str) and v}
-    return upload.filename or "", data, fields.get("rubric_id"), fields.get("callback_url")
+    async with request.form(max_files=1, max_fields=10) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise BadRequestError("file: attach the answers as a multipart field named 'file'")
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise LimitExceededError(f"the upload is over {limit} bytes (ASSESS_MAX_UPLOAD_BYTES)")
+        fields = {k: v for k, v in form.items() if isinstance(v, str) and v}
+        return upload.filename or "", data, fields.get("rubric_id"), fields.get("callback_url")
 
 
 @router.post("", status_code=202, response_model=BatchPublic, openapi_extra=_BODY)
@@ -113,6 +113,7 @@ async def create_batch_job(
             rubric_id,
             callback,
             state.settings.max_batch_rows,
+            state.settings.max_answer_chars,
         )
         public = to_public(batch)
     runner = getattr(request.app.state, "runner", None)
