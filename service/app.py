@@ -26,6 +26,7 @@ from service.ratelimit import RateLimiter
 from service.rubric_store import RubricStore
 from service.settings import Settings, get_settings
 from service.state import AppState, load_secret_key
+from service.web import student, teacher, teacher_batches
 from service.wiring import build_grader
 
 # Room for multipart framing and form fields around an upload of the largest allowed size.
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
     )
     app.dependency_overrides[get_settings] = lambda: chosen
     install_problem_handlers(app)
-    for module in (health, rubrics, assessments, batches):
+    for module in (health, rubrics, assessments, batches, teacher, teacher_batches, student):
         app.include_router(module.router)
     # Added last = outermost: observe everything, refuse big bodies before buffering them.
     app.add_middleware(IdempotencyMiddleware)

@@ -36,7 +36,9 @@ def get_session(state: StateDep) -> Iterator[Session]:
         session.commit()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response is sent, so a client that reads right after
+# a write (a redirect, an LMS retry) sees it, and a failed commit is never reported as done.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_grader(state: StateDep) -> Grader:

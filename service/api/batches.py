@@ -164,7 +164,14 @@ def get_results(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     """Results so far: CSV for the gradebook (a column per point) or JSON (every detail)."""
-    owned_batch(session, tenant.id, batch_id)
+    return render_results(state, session, tenant.id, batch_id, format)
+
+
+def render_results(
+    state: StateDep, session: SessionDep, tenant_id: str, batch_id: str, format: str
+) -> Response:
+    """A batch's results as JSON or CSV (the API and the teacher page share this)."""
+    owned_batch(session, tenant_id, batch_id)
     items = _items(session, batch_id)
     if format == "json":
         records: list[dict[str, Any]] = [
@@ -180,7 +187,7 @@ def get_results(
         ]
         return JSONResponse(json.loads(json.dumps(records)))
     pinned = {(i.rubric_id, i.rubric_version) for i in items if i.result is not None}
-    rubrics = [state.store.get_version(session, tenant.id, r, v or "") for r, v in sorted(pinned)]
+    rubrics = [state.store.get_version(session, tenant_id, r, v or "") for r, v in sorted(pinned)]
     if not rubrics:  # no graded row: the base columns only
         rubrics = [next(iter(state.store.library.values()))] if state.store.library else []
     return PlainTextResponse(

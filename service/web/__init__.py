@@ -1,0 +1,1 @@
+"""Server-rendered pages: teacher sign-in and tools, and the student practice page."""
