@@ -99,15 +99,16 @@ class IdempotencyMiddleware:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        status, content_type, chunks = 500, None, []
+        status, chunks = 500, []
+        kept: dict[str, str] = {}
 
         async def capture(message: Message) -> None:
-            nonlocal status, content_type
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 for name, value in message.get("headers", []):
-                    if name.lower() == b"content-type":
-                        content_type = value.decode("latin-1")
+                    if name.lower() in (b"content-type", b"location"):
+                        kept[name.lower().decode()] = value.decode("latin-1")
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)
@@ -115,7 +116,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_body, capture)
         finally:
-            self._settle(state, scope_hash, key, status, content_type, b"".join(chunks))
+            self._settle(state, scope_hash, key, status, kept, b"".join(chunks))
 
     def _settle(
         self,
@@ -123,7 +124,7 @@ class IdempotencyMiddleware:
         scope_hash: str,
         key: str,
         status: int,
-        ctype: str | None,
+        kept: dict[str, str],
         body: bytes,
     ) -> None:
         where = (IdempotencyRecord.scope == scope_hash, IdempotencyRecord.key == key)
@@ -134,7 +135,11 @@ class IdempotencyMiddleware:
                 return
             record = session.scalar(select(IdempotencyRecord).where(*where))
             if record is not None:
-                record.status_code, record.content_type, record.body = status, ctype, body
+                record.status_code, record.body = status, body
+                record.content_type, record.location = (
+                    kept.get("content-type"),
+                    kept.get("location"),
+                )
 
 
 class _Stored:
@@ -148,6 +153,8 @@ class _Stored:
         headers = [(b"idempotent-replayed", b"true")]
         if self.record.content_type:
             headers.append((b"content-type", self.record.content_type.encode("latin-1")))
+        if self.record.location:
+            headers.append((b"location", self.record.location.encode("latin-1")))
         await send({"type": "http.response.start", "status": self.record.status_code,
                     "headers": headers})  # fmt: skip
         await send({"type": "http.response.body", "body": self.record.body or b""})

@@ -125,6 +125,7 @@ class IdempotencyRecord(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))  # hash of method, path and body
     status_code: Mapped[int | None] = mapped_column(default=None)
     content_type: Mapped[str | None] = mapped_column(String(200), default=None)
+    location: Mapped[str | None] = mapped_column(String(2000), default=None)
     body: Mapped[bytes | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

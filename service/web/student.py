@@ -52,6 +52,7 @@ def submit_answer(
     """Assess the answer and show each point's coverage, the evidence and the feedback."""
     check_csrf(request, csrf)
     link = open_link(state, session, token)
+    state.limiter.check(f"practice:{link.id}")  # a shared link must not starve the course
     rubric = state.store.get(session, link.tenant_id, link.rubric_id).rubric
     if len(answer) > state.settings.max_answer_chars:
         raise LimitExceededError(f"the answer is over {state.settings.max_answer_chars} characters")

@@ -14,6 +14,7 @@ def test_the_same_key_and_body_replays_the_first_response(api: Api) -> None:
     assert second.status_code == first.status_code == 201
     assert second.json() == first.json()
     assert second.headers["idempotent-replayed"] == "true"
+    assert second.headers["location"] == first.headers["location"]
     assert api.client.get("/v1/assessments", headers=api.a).json()["total"] == 1
 
 
