@@ -95,8 +95,13 @@ class JobRunner:
             return None
 
     def run_chunk(self, batch_id: str) -> bool:
-        """Grade the next chunk of pending rows; False when none is left."""
-        with self.sessions.begin() as session:
+        """Grade the next chunk of pending rows; False when none is left.
+
+        Rows are read, then graded with no transaction open (SQLite has one writer, and the
+        API must not wait on the encoder), then written with their new state in one short
+        transaction.
+        """
+        with self.sessions() as session:
             batch = session.get(Batch, batch_id)
             if batch is None:
                 return False
@@ -108,26 +113,32 @@ class JobRunner:
             ).all()
             if not items:
                 return False
-            batch.status = "running"
             pairs = [(item, self._rubric(session, item, batch.tenant_id)) for item in items]
-            requests = [
-                AnswerRequest(rubric, item.answer, item.answer_id)
-                for item, rubric in pairs
-                if rubric is not None
-            ]
-            with self.state.grader_lock:
-                outcomes = iter(self.state.grader.assess_many(requests))
+        requests = [
+            AnswerRequest(rubric, item.answer, item.answer_id)
+            for item, rubric in pairs
+            if rubric is not None
+        ]
+        with self.state.grader_lock:
+            outcomes = iter(self.state.grader.assess_many(requests))
+        with self.sessions.begin() as session:
+            batch = session.get(Batch, batch_id)
+            assert batch is not None
+            batch.status = "running"
             for item, rubric in pairs:
                 outcome = next(outcomes) if rubric is not None else None
+                row = session.get(BatchItem, item.id)
+                if row is None or row.state != "pending":
+                    continue  # only this thread grades; kept as a guard against a double write
                 if outcome is None:
-                    item.state, item.error = "error", f"rubric {item.rubric_id!r} is gone"
+                    row.state, row.error = "error", f"rubric {row.rubric_id!r} is gone"
                 elif isinstance(outcome, AssessError):
-                    item.state, item.error = "error", str(outcome)
+                    row.state, row.error = "error", str(outcome)
                 else:
-                    item.state, item.result = "done", outcome.model_dump(mode="json")
-                self.state.metrics.batch_rows.labels(outcome=item.state).inc()
-            batch.done += len(items)
-            batch.errors += sum(1 for item in items if item.state == "error")
+                    row.state, row.result = "done", outcome.model_dump(mode="json")
+                batch.done += 1
+                batch.errors += row.state == "error"
+                self.state.metrics.batch_rows.labels(outcome=row.state).inc()
         return not self._stop.is_set()
 
     def run(self, batch_id: str) -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from assess import AssessmentResult, ResultWriter
+from assess import AssessmentResult, InputRow, ResultWriter
 from rubrics import Rubric
 from service.batch_intake import create_batch, rows_from_json, rows_from_upload
 from service.deps import SessionDep, StateDep, TenantDep
@@ -21,6 +22,7 @@ from service.errors import BadRequestError, LimitExceededError, NotFoundError, U
 from service.orm import Batch, BatchItem
 from service.report import class_report
 from service.schemas import BatchCreate, BatchPublic, BatchReport
+from service.state import AppState
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"])
 
@@ -82,6 +84,23 @@ async def _upload(request: Request, limit: int) -> tuple[str, bytes, str | None,
         return upload.filename or "", data, fields.get("rubric_id"), fields.get("callback_url")
 
 
+def store_batch(
+    state: AppState,
+    tenant_id: str,
+    rows: list[InputRow],
+    rubric_id: str | None,
+    callback: str | None,
+) -> BatchPublic:
+    """Store a batch and its rows (the API and the teacher page share this)."""
+    settings = state.settings
+    with state.sessions.begin() as session:
+        batch = create_batch(
+            session, state.store, tenant_id, rows, rubric_id, callback,
+            settings.max_batch_rows, settings.max_answer_chars,
+        )  # fmt: skip
+        return to_public(batch)
+
+
 @router.post("", status_code=202, response_model=BatchPublic, openapi_extra=_BODY)
 async def create_batch_job(
     request: Request, state: StateDep, tenant: TenantDep, response: Response
@@ -101,21 +120,11 @@ async def create_batch_job(
                 ).callback_url)  # fmt: skip
             except ValidationError as exc:
                 raise _invalid(exc) from exc
-        rows = rows_from_upload(name, data)
+        rows = await run_in_threadpool(rows_from_upload, name, data)
     else:
         raise UnsupportedMediaError("send application/json or a multipart/form-data upload")
-    with state.sessions.begin() as session:
-        batch = create_batch(
-            session,
-            state.store,
-            tenant.id,
-            rows,
-            rubric_id,
-            callback,
-            state.settings.max_batch_rows,
-            state.settings.max_answer_chars,
-        )
-        public = to_public(batch)
+    # Parsing a spreadsheet and inserting thousands of rows would stall the event loop.
+    public = await run_in_threadpool(store_batch, state, tenant.id, rows, rubric_id, callback)
     runner = getattr(request.app.state, "runner", None)
     if runner is not None:
         runner.submit(public.id)

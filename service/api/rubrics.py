@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Response, UploadFile
 from fastapi.responses import PlainTextResponse
 
-from rubrics import Rubric, build_rubric, dump_rubric, parse_rubric, parse_rubric_text
+from rubrics import Rubric, dump_rubric, parse_rubric, parse_rubric_text
 from service.deps import SessionDep, StateDep, TenantDep
+from service.drafts import build_draft
 from service.errors import BadRequestError, UnsupportedMediaError
 from service.rubric_store import StoredRubric
 from service.schemas import (
@@ -55,19 +55,7 @@ def create_rubric(
 ) -> RubricPublic:
     """Create a rubric from a document, or build a draft from a question and model answers."""
     if isinstance(body, RubricDraftCreate):
-        rubric_id = body.id or f"draft-{uuid.uuid4().hex[:8]}"
-        parse_rubric(  # checks the id before the encoder runs
-            {
-                "id": rubric_id,
-                "question": body.question,
-                "points": [{"id": "x", "label": "x", "text": "x"}],
-            },
-            "draft",  # fmt: skip
-        )
-        with state.grader_lock:
-            rubric = build_rubric(
-                body.question, body.model_answers, state.grader.encoder, rubric_id
-            )
+        rubric = build_draft(state, body.question, body.model_answers, body.id)
     else:
         rubric = parse_rubric(body.document(), "body")
     stored = state.store.save(session, tenant.id, rubric, create=True)

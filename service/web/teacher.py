@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from assess import USER_ERRORS
-from rubrics import build_rubric, dump_rubric, parse_rubric_text
+from rubrics import dump_rubric, parse_rubric_text
 from service.deps import SessionDep, StateDep
+from service.drafts import build_draft
 from service.errors import AuthenticationError, NotFoundError, ServiceError
 from service.orm import Batch, PracticeLink, utcnow
 from service.tenants import tenant_for_key
@@ -141,10 +142,8 @@ def draft(
     if session_tenant(state, request) is None:
         return to_signin()
     try:
-        with state.grader_lock:
-            built = build_rubric(question, [model_answer], state.grader.encoder,
-                                 rubric_id.strip() or f"draft-{uuid.uuid4().hex[:6]}")  # fmt: skip
-    except USER_ERRORS as exc:
+        built = build_draft(state, question, [model_answer], rubric_id.strip() or None)
+    except PAGE_ERRORS as exc:
         return page(request, "editor.html", {"text": BLANK_RUBRIC, "error": str(exc),
                                              "saved": False}, 422)  # fmt: skip
     return page(request, "editor.html", {"text": dump_rubric(built), "error": None, "saved": False})

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import select
 
-from service.api.batches import owned_batch, render_results, to_public
-from service.batch_intake import create_batch, rows_from_upload
+from service.api.batches import owned_batch, render_results, store_batch, to_public
+from service.batch_intake import rows_from_upload
 from service.deps import SessionDep, StateDep
 from service.errors import AuthenticationError, LimitExceededError
 from service.orm import Batch, BatchItem
@@ -37,14 +38,10 @@ async def upload(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise LimitExceededError(f"the upload is over {limit} bytes")
-    rows = rows_from_upload(file.filename or "", data)
-    with state.sessions.begin() as session:
-        settings = state.settings
-        batch = create_batch(
-            session, state.store, tenant, rows, rubric_id or None, None,
-            settings.max_batch_rows, settings.max_answer_chars,
-        )  # fmt: skip
-        batch_id = batch.id
+    rows = await run_in_threadpool(rows_from_upload, file.filename or "", data)
+    batch_id = (
+        await run_in_threadpool(store_batch, state, tenant, rows, rubric_id or None, None)
+    ).id
     runner = getattr(request.app.state, "runner", None)
     if runner is not None:
         runner.submit(batch_id)

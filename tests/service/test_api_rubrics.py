@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.service.conftest import COMPLEMENT, Api
@@ -121,3 +122,19 @@ def test_importing_broken_yaml_says_so(api: Api) -> None:
     answer = api.client.post("/v1/rubrics/import", files=files, headers=api.a)
     assert answer.status_code == 422
     assert "bad.yaml: not valid YAML" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"question": "Why?", "model_answers": ["..."]}, "model_answers: no sentence with words"),
+        ({"question": "Why?", "model_answers": [" "]}, "give at least one model answer"),
+        ({"question": "Why?", "model_answers": ["Ok."], "id": "bad id"}, "id: may use only"),
+    ],
+)
+def test_a_draft_from_unusable_input_is_a_clear_422(
+    api: Api, body: dict[str, Any], detail: str
+) -> None:
+    answer = api.client.post("/v1/rubrics", json=body, headers=api.a)
+    assert answer.status_code == 422
+    assert detail in answer.json()["detail"]
