@@ -100,6 +100,10 @@ def build_rubric(
     if not answers:
         raise RubricValidationError("<build>", ["model_answers: give at least one model answer"])
     claims = [claim for answer in answers for claim in propositions(answer, question)]
+    if not claims:
+        raise RubricValidationError(
+            "<build>", ["model_answers: no sentence with words in any model answer"]
+        )
     vectors = encoder.embed(claims)
     if len(claims) > 1:
         clustering = AgglomerativeClustering(

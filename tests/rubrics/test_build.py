@@ -50,6 +50,7 @@ def test_paraphrased_model_answers_merge_into_exemplars(encoder: Encoder) -> Non
     [
         ("", [MODEL], "question: must not be empty"),
         (QUESTION, ["  "], "model_answers: give at least one"),
+        (QUESTION, ["...", "!?"], "model_answers: no sentence with words"),
     ],
 )
 def test_build_refuses_empty_input(

@@ -17,11 +17,10 @@ from service.app import create_app
 from service.settings import Settings
 from service.tenants import create_key
 
-# The schema comes from an app that is never started (building routes loads nothing); the
-# calls go to `running_app`, started with the session's grader on a fresh database.
-schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(Settings(data_dir=Path("unused")))
-)
+# The schema is read from an app that is never started (building routes loads nothing and
+# opens no database); the calls go to `running_app`, started with the session's grader on a
+# fresh database.
+schema = schemathesis.openapi.from_dict(create_app(Settings(data_dir=Path("unused"))).openapi())
 
 
 @pytest.fixture(scope="module")
