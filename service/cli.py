@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from assess import USER_ERRORS, AssessmentResult, grade_file
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
+from service.cli_evaluate import evaluate
 from service.render import show_batch, show_result
 from service.settings import get_settings
 from service.wiring import build_encoder, build_grader
@@ -39,6 +40,9 @@ def friendly_errors(command: F) -> F:
 @click.version_option(package_name="assess")
 def cli() -> None:
     """assess: per-point coverage, scores, flags and feedback for answers against rubrics."""
+
+
+cli.add_command(evaluate)
 
 
 @cli.group()
