@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
-from rubrics.words import content_stems, demote, negated_stems, question_stems
+from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
 
 RubricItem = RubricPoint | Misconception
 
@@ -67,6 +67,24 @@ class ItemAlignment:
     negation_mismatch: bool  # evidence and item disagree on negation ("does not build trust")
     evidence: Segment | None
     rival: float = 0.0  # best similarity of the same segment to any other item
+    word_order: float = 1.0  # share of the point's word pairs the evidence keeps in order
+
+
+def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
+    """Of a phrasing's adjacent word pairs whose two words both occur in the evidence, the
+    share that occur there side by side, best over the phrasings with enough pairs to judge
+    (1.0 when none has). A paraphrase that reuses the words keeps most pairs; the same words
+    shuffled keep almost none."""
+    evidence = tokens(evidence_text)
+    present = set(evidence)
+    adjacent = set(zip(evidence, evidence[1:], strict=False))
+    shares = []
+    for text in point_texts:
+        point = tokens(text)
+        pairs = [p for p in zip(point, point[1:], strict=False) if set(p) <= present]
+        if len(pairs) >= min_pairs:
+            shares.append(sum(p in adjacent for p in pairs) / len(pairs))
+    return max(shares, default=1.0)
 
 
 def _sentence_of(segment: Segment, sentences: Sequence[Segment]) -> int | None:
@@ -123,5 +141,11 @@ def align(
         shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
         point_negates = any(index.text_denied[r] for r in rows)
         mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
-        results.append(ItemAlignment(best, best - second, lexical, mismatch, evidence, rival))
+        # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
+        home = _sentence_of(evidence, sentences)
+        context = sentences[home].text if home is not None else evidence.text
+        order = word_order(index.items[item_index].texts, context)
+        results.append(
+            ItemAlignment(best, best - second, lexical, mismatch, evidence, rival, order)
+        )
     return results

@@ -130,6 +130,15 @@ def overruled(
     return coverage
 
 
+def as_listed(coverage: ItemCoverage, partial_credit: bool) -> ItemCoverage:
+    """A point named in a bare list of terms, or in its words shuffled, is at most partial:
+    neither states the claim."""
+    if coverage.status != "covered":
+        return coverage
+    credit = coverage.probability if partial_credit else 0.0
+    return ItemCoverage(coverage.probability, "partial", credit)
+
+
 def overall_score(
     points: Sequence[ItemCoverage],
     point_weights: Sequence[float],

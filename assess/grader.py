@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.coverage import (
+    as_listed,
     check_calibrator,
     confidence,
     judge,
@@ -16,7 +17,7 @@ from assess.coverage import (
 )
 from assess.errors import AssessError
 from assess.feedback import write_feedback
-from assess.flags import detect_flags, is_empty
+from assess.flags import detect_flags, is_empty, is_keyword_list
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
@@ -60,6 +61,13 @@ class Grader:
             overruled(c, a.evidence, [e for _, e in made])
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
+        listed = is_keyword_list(analysis.answer, self.config)
+        point_cov = [
+            as_listed(c, rubric.scoring.partial_credit)
+            if listed or a.word_order < self.config.scrambled_below
+            else c
+            for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+        ]
         points = [
             PointResult(
                 id=point.id,
@@ -88,6 +96,7 @@ class Grader:
             analysis.topic_similarity,
             any(c.credit > 0 for c in point_cov),
             self.config,
+            analysis.off_topic_share(self.config.padded_sentence_similarity),
         )
         sure = 1.0 if empty else confidence(point_cov)
         return AssessmentResult(
