@@ -41,6 +41,7 @@ lint: setup
 calibrate: setup
 	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.baseline_training --data $(SHARED)/data/semeval2013-3way
+	$(BIN)/python -m assess.contradiction_training --data $(SHARED)/data/semeval2013-3way
 
 # Agreement with human graders on the test splits (writes docs/evaluation/).
 eval: setup
@@ -49,6 +50,8 @@ eval: setup
 		--report docs/evaluation/semeval
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
 		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
+	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \
+		--out docs/evaluation/robustness.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

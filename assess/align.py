@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -68,6 +68,11 @@ class ItemAlignment:
     evidence: Segment | None
     rival: float = 0.0  # best similarity of the same segment to any other item
     word_order: float = 1.0  # share of the point's word pairs the evidence keeps in order
+    # The evidence's vector and the vector of the item text closest to it (contradiction model)
+    evidence_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    text_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # The evidence has a negation and no phrasing of the item has one.
+    polarity_differs: bool = False
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -145,7 +150,12 @@ def align(
         home = _sentence_of(evidence, sentences)
         context = sentences[home].text if home is not None else evidence.text
         order = word_order(index.items[item_index].texts, context)
+        closest = int(rows[int(np.argmax(similarity[rows, evidence_index]))])
         results.append(
-            ItemAlignment(best, best - second, lexical, mismatch, evidence, rival, order)
-        )
+            ItemAlignment(
+                best, best - second, lexical, mismatch, evidence, rival, order,
+                segment_vectors[evidence_index], index.text_vectors[closest],
+                bool(negated_stems(evidence.text)) and not point_negates,
+            )
+        )  # fmt: skip
     return results

@@ -114,6 +114,24 @@ def expected_calibration_error(
     return round(float(error), 4)
 
 
+REVIEW_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)
+
+
+def auto_graded(confidence: Sequence[float], right: Sequence[bool]) -> list[dict[str, float]]:
+    """For each review threshold: the share of answers at or above it (graded without a
+    human) and how often their label is right."""
+    c, r = np.asarray(confidence, dtype=float), np.asarray(right, dtype=bool)
+    rows = []
+    for t in REVIEW_THRESHOLDS:
+        kept = c >= t
+        rows.append({
+            "threshold": t,
+            "share": round(float(kept.mean()), 4) if len(c) else 0.0,
+            "accuracy": round(float(r[kept].mean()), 4) if kept.any() else 0.0,
+        })  # fmt: skip
+    return rows
+
+
 def evaluate_semeval(
     grader: Grader,
     answers: Sequence[GradedAnswer],
@@ -142,7 +160,15 @@ def evaluate_semeval(
         [(label_of(r) == "correct") == (a.label == "correct")
          for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)],
     )  # fmt: skip
-    extra = {"confidence_ece_2way": ece, "refused": len(results) - len(done)}
+    extra = {
+        "confidence_ece_2way": ece,
+        "refused": len(results) - len(done),
+        "auto_graded": auto_graded(
+            [r.confidence for r in done],
+            [label_of(r) == a.label for r, a in zip(results, answers, strict=True)
+             if isinstance(r, AssessmentResult)],
+        ),
+    }  # fmt: skip
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 

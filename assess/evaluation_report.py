@@ -71,6 +71,19 @@ def semeval_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
     return lines
 
 
+def auto_graded_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
+    """One row per split: share auto-graded and accuracy at each threshold."""
+    thresholds = [row["threshold"] for row in evaluations[0].extra["auto_graded"]]
+    lines = [
+        "| corpus | split | " + " | ".join(f"confidence >= {t:g}" for t in thresholds) + " |",
+        "|---|---|" + "---|" * len(thresholds),
+    ]
+    for e in evaluations:
+        cells = [f"{r['share']:.0%} at {r['accuracy']:.3f}" for r in e.extra["auto_graded"]]
+        lines.append(f"| {e.corpus} | {e.split} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def saf_table(evaluations: Sequence[SafEvaluation]) -> list[str]:
     """One row per SAF split."""
     lines = [
@@ -117,6 +130,11 @@ def write_report(
             "2-way call being right, 10 bins):",
             "",
             *[f"- {e.corpus} {e.split}: ECE {e.extra['confidence_ece_2way']:.3f}" for e in semeval],
+            "",
+            "Auto-grading at a review threshold: the share of answers whose `confidence` "
+            "reaches it (the rest would be `needs_review`) and the 3-way accuracy on them:",
+            "",
+            *auto_graded_table(semeval),
             "",
         ]
         for e in semeval:

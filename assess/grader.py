@@ -21,6 +21,7 @@ from assess.flags import detect_flags, is_empty, is_keyword_list
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
+from models.contradiction import ContradictionModel
 from rubrics import Rubric
 
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
@@ -34,10 +35,12 @@ class Grader:
         encoder: Encoder,
         calibrator: LogisticCalibrator,
         config: GraderConfig | None = None,
+        contradiction: ContradictionModel | None = None,
     ) -> None:
         check_calibrator(calibrator)
         self.encoder = encoder
         self.calibrator = calibrator
+        self.contradiction = contradiction
         self.config = config or GraderConfig()
         self.analyser = Analyser(encoder, self.config)
 
@@ -47,7 +50,11 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         judged = judge(
-            analysis.alignments, self.calibrator, self.config, rubric.scoring.partial_credit
+            analysis.alignments,
+            self.calibrator,
+            self.config,
+            rubric.scoring.partial_credit,
+            self.contradiction,
         )
         point_cov, misc_cov = judged[:n_points], judged[n_points:]
         made = [

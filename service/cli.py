@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from assess import USER_ERRORS, AssessmentResult, grade_file
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
+from service.cli_calibrate import calibrate
 from service.cli_evaluate import evaluate
 from service.render import show_batch, show_result
 from service.settings import get_settings
@@ -43,6 +44,7 @@ def cli() -> None:
 
 
 cli.add_command(evaluate)
+cli.add_command(calibrate)
 
 
 @cli.group()
