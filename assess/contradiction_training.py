@@ -34,7 +34,12 @@ from models.contradiction import (
 
 CORPORA = ("beetle", "sciEntsBank")
 CHUNK = 256
-C = 0.02  # strong L2: 1,155 features from about 9,000 answers
+C = 0.02  # strong L2: 1,539 features from about 9,000 answers
+ENGINE_RULE = (
+    "the cross-validated figures are for the model heard alone; the engine hears it only "
+    "where the evidence negates and the point does not, and where the evidence is on topic "
+    "(similarity >= the off-topic bar) and about this point more than any other"
+)
 
 
 def training_rows(
@@ -126,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "model": f"StandardScaler + LogisticRegression(C={C}, class_weight=balanced)",
         "encoder": {"name": encoder.info.name, "sha256": encoder.info.sha256},
         "cross_validated": figures,
+        "engine_rule": ENGINE_RULE,
         "library_versions": {
             name: metadata.version(name)
             for name in ("scikit-learn", "sentence-transformers", "torch", "numpy")
