@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run serve demo test lint calibrate clean
+.PHONY: setup run serve demo test lint calibrate eval clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,18 @@ lint: setup
 # Refit the default coverage calibrator on SemEval-2013 train (writes models/artefacts/).
 calibrate: setup
 	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
+	$(BIN)/python -m assess.baseline_training --data $(SHARED)/data/semeval2013-3way
+	$(BIN)/python -m assess.contradiction_training --data $(SHARED)/data/semeval2013-3way
+
+# Agreement with human graders on the test splits (writes docs/evaluation/).
+eval: setup
+	$(BIN)/assess evaluate --data $(SHARED)/data/semeval2013-3way --corpus beetle \
+		--corpus sciEntsBank --split test_unseen_answers --split test_unseen_questions \
+		--report docs/evaluation/semeval
+	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
+		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
+	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \
+		--out docs/evaluation/robustness.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
-from rubrics.words import content_stems, demote, negated_stems, question_stems
+from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
 
 RubricItem = RubricPoint | Misconception
 
@@ -67,6 +67,29 @@ class ItemAlignment:
     negation_mismatch: bool  # evidence and item disagree on negation ("does not build trust")
     evidence: Segment | None
     rival: float = 0.0  # best similarity of the same segment to any other item
+    word_order: float = 1.0  # share of the point's word pairs the evidence keeps in order
+    # The evidence's vector and the vector of the item text closest to it (contradiction model)
+    evidence_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    text_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # The evidence has a negation and no phrasing of the item has one.
+    polarity_differs: bool = False
+
+
+def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
+    """Of a phrasing's adjacent word pairs whose two words both occur in the evidence, the
+    share that occur there side by side, best over the phrasings with enough pairs to judge
+    (1.0 when none has). A paraphrase that reuses the words keeps most pairs; the same words
+    shuffled keep almost none."""
+    evidence = tokens(evidence_text)
+    present = set(evidence)
+    adjacent = set(zip(evidence, evidence[1:], strict=False))
+    shares = []
+    for text in point_texts:
+        point = tokens(text)
+        pairs = [p for p in zip(point, point[1:], strict=False) if set(p) <= present]
+        if len(pairs) >= min_pairs:
+            shares.append(sum(p in adjacent for p in pairs) / len(pairs))
+    return max(shares, default=1.0)
 
 
 def _sentence_of(segment: Segment, sentences: Sequence[Segment]) -> int | None:
@@ -123,5 +146,16 @@ def align(
         shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
         point_negates = any(index.text_denied[r] for r in rows)
         mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
-        results.append(ItemAlignment(best, best - second, lexical, mismatch, evidence, rival))
+        # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
+        home = _sentence_of(evidence, sentences)
+        context = sentences[home].text if home is not None else evidence.text
+        order = word_order(index.items[item_index].texts, context)
+        closest = int(rows[int(np.argmax(similarity[rows, evidence_index]))])
+        results.append(
+            ItemAlignment(
+                best, best - second, lexical, mismatch, evidence, rival, order,
+                segment_vectors[evidence_index], index.text_vectors[closest],
+                bool(negated_stems(evidence.text)) and not point_negates,
+            )
+        )  # fmt: skip
     return results

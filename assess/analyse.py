@@ -39,6 +39,16 @@ class Analysis:
     alignments: list[ItemAlignment]
     topic_similarity: float
 
+    def off_topic_share(self, below: float) -> float:
+        """Share of the answer's words in sentences whose best point similarity is `below`."""
+        chosen = [i for i, s in enumerate(self.segments) if s.kind == "sentence"]
+        if not chosen:
+            return 0.0
+        rows = np.isin(self.index.text_owner, np.arange(self.index.n_points))
+        best = (self.index.text_vectors[rows] @ self.vectors[chosen].T).max(axis=0)
+        words = np.array([len(self.segments[i].text.split()) for i in chosen], dtype=float)
+        return float(words[best < below].sum() / max(words.sum(), 1.0))
+
 
 class Analyser:
     """Everything before the calibrator: shared by the Grader and by calibrator training."""

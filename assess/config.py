@@ -26,6 +26,15 @@ class GraderConfig:
     off_topic_similarity: float = 0.2
     copy_overlap: float = 0.75
     gibberish_share: float = 0.5
+    unknown_share: float = 0.9
+    # A bare list of terms: at least this many words, almost no function words.
+    keyword_list_words: int = 5
+    keyword_list_function_share: float = 0.1
+    # Padding: this share of the answer's words sits in sentences near no rubric point.
+    padded_share: float = 0.5
+    padded_sentence_similarity: float = 0.25
+    # Below this share of the point's word pairs kept in order, the evidence is word salad.
+    scrambled_below: float = 0.2
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
     # that while encoding about a third of the text that 8-word windows did.

@@ -11,6 +11,7 @@ from assess.align import ItemAlignment
 from assess.config import GraderConfig
 from assess.result import PointStatus
 from models.calibrator import LogisticCalibrator
+from models.contradiction import CUES, ContradictionModel
 from rubrics import Segment
 
 # Every feature the engine can hand a calibrator, by name; an artefact lists the ones it reads.
@@ -54,18 +55,41 @@ class ItemCoverage:
     credit: float
 
 
+def contradiction_probability(
+    alignments: Sequence[ItemAlignment], model: ContradictionModel | None
+) -> np.ndarray:
+    """P(the evidence contradicts the item) per item; 0 without a model or evidence."""
+    found = [
+        n
+        for n, a in enumerate(alignments)
+        if a.evidence_vector is not None and a.text_vector is not None
+    ]
+    probability = np.zeros(len(alignments))
+    if model is None or not found:
+        return probability
+    chosen = [alignments[n] for n in found]
+    probability[found] = model.predict_proba(
+        np.stack([a.evidence_vector for a in chosen if a.evidence_vector is not None]),
+        np.stack([a.text_vector for a in chosen if a.text_vector is not None]),
+        feature_matrix(chosen, CUES),
+    )
+    return probability
+
+
 def judge(
     alignments: Sequence[ItemAlignment],
     calibrator: LogisticCalibrator,
     config: GraderConfig,
     partial_credit: bool,
+    contradiction: ContradictionModel | None = None,
 ) -> list[ItemCoverage]:
     """Status and credit of each item from its calibrated probability.
 
     A point whose closest segment says the opposite ("does not build trust") is `contradicted`
     when, negation aside, it would have earned credit and that segment is about this point more
     than any other: negation barely moves a sentence embedding, so similarity alone would
-    call it covered.
+    call it covered. With a contradiction model, a point is also `contradicted` when the model
+    reads its evidence as denying it.
     """
     if not alignments:
         return []
@@ -76,8 +100,12 @@ def judge(
     if "negation_mismatch" in names:
         unnegated[:, names.index("negation_mismatch")] = 0.0
     would_cover = calibrator.predict_proba(unnegated)
+    denied = contradiction_probability(alignments, contradiction)
+    threshold = contradiction.threshold if contradiction is not None else 1.0
     judged: list[ItemCoverage] = []
-    for alignment, p, p_plain in zip(alignments, probability, would_cover, strict=True):
+    for alignment, p, p_plain, p_denied in zip(
+        alignments, probability, would_cover, denied, strict=True
+    ):
         status: PointStatus
         if alignment.evidence is None:
             status, credit = "missing", 0.0
@@ -86,6 +114,16 @@ def judge(
             and p_plain >= config.partial_at
             and alignment.similarity > alignment.rival
         ):
+            status, credit = "contradicted", 0.0
+        elif (
+            p_denied >= threshold
+            and alignment.polarity_differs
+            and alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
+        ):
+            # The pair model reads the evidence as denying this point (not another one). It
+            # was trained on short answers and overreaches on long paraphrases, so it is
+            # heard only where the evidence negates and the point does not (as for
+            # `negation_mismatch`); an answer about something else entirely denies nothing.
             status, credit = "contradicted", 0.0
         elif p >= config.covered_at:
             status, credit = "covered", 1.0
@@ -128,6 +166,15 @@ def overruled(
         if other is not None and other.start < evidence.end and evidence.start < other.end:
             return ItemCoverage(coverage.probability, "contradicted", 0.0)
     return coverage
+
+
+def as_listed(coverage: ItemCoverage, partial_credit: bool) -> ItemCoverage:
+    """A point named in a bare list of terms, or in its words shuffled, is at most partial:
+    neither states the claim."""
+    if coverage.status != "covered":
+        return coverage
+    credit = coverage.probability if partial_credit else 0.0
+    return ItemCoverage(coverage.probability, "partial", credit)
 
 
 def overall_score(

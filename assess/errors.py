@@ -4,7 +4,8 @@
      ├── AssessError                    (this module) the engine refused an input
      │    ├── AnswerTooLongError        an answer over the configured limit; never cut silently
      │    ├── InputFileError            a batch file that cannot be read (format, encoding, columns)
-     │    └── OutputFileError           an output file that cannot be written or resumed
+     │    ├── OutputFileError           an output file that cannot be written or resumed
+     │    └── CalibrationError          teacher grades that cannot calibrate a rubric
      ├── rubrics.RubricError            a rubric that cannot be read, validated or found
      │    ├── RubricFileError
      │    ├── RubricValidationError
@@ -36,6 +37,10 @@ class InputFileError(AssessError):
 
 class OutputFileError(AssessError):
     """A batch output file that cannot be written or resumed."""
+
+
+class CalibrationError(AssessError):
+    """Teacher-graded answers that cannot calibrate a rubric."""
 
 
 USER_ERRORS: tuple[type[Exception], ...] = (AssessError, RubricError, ModelError)

@@ -17,6 +17,9 @@ _FLAG_ADVICE: dict[Flag, str] = {
     "copies_model_answer": "Your answer closely matches the reference text: explain it in "
     "your own words.",
     "gibberish": "Much of your answer is not readable text: write in full words and sentences.",
+    "keyword_list": "Your answer lists terms without saying how they connect: explain each idea "
+    "in a full sentence.",
+    "padded": "Much of your answer is not about the question: keep to what it asks.",
 }
 
 

@@ -9,7 +9,7 @@ from assess.config import GraderConfig
 from assess.result import Flag
 from models.lexicon import english_words
 from rubrics import Rubric
-from rubrics.words import content_stems, tokens
+from rubrics.words import STOPWORDS, content_stems, tokens
 
 _VOWEL = re.compile(r"[aeiouy]")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
@@ -41,6 +41,16 @@ def gibberish_share(answer: str) -> float:
     return sum(_junk_word(w, known) for w in words) / len(words)
 
 
+def unknown_share(answer: str) -> float:
+    """Share of alphabetic words of three letters or more that are not in the word list:
+    random letters are almost never words, while jargon and misspellings stay a minority."""
+    words = [t for t in tokens(answer) if t.isalpha() and len(t) >= 3]
+    if len(words) < 3:
+        return 0.0
+    known = english_words()
+    return sum(w not in known for w in words) / len(words)
+
+
 def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = tokens(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -66,12 +76,25 @@ def question_share(answer: str, question: str) -> float:
     return sum(s in question_stems for s in stems) / len(stems)
 
 
+def is_keyword_list(answer: str, config: GraderConfig) -> bool:
+    """A bare list of terms: enough words, almost none of them function words.
+
+    Telegraphic short answers ("closed path, damaged bulb") stay below the word count.
+    """
+    words = tokens(answer)
+    if len(words) < config.keyword_list_words:
+        return False
+    function_words = sum(w in STOPWORDS for w in words)
+    return function_words / len(words) <= config.keyword_list_function_share
+
+
 def detect_flags(
     answer: str,
     rubric: Rubric,
     topic_similarity: float,
     any_point_credited: bool,
     config: GraderConfig,
+    off_topic_share: float = 0.0,
 ) -> list[Flag]:
     """Every flag that applies to an answer, in a fixed order."""
     if is_empty(answer):
@@ -80,7 +103,10 @@ def detect_flags(
     n_words = len(tokens(answer))
     if n_words < config.too_short_words:
         flags.append("too_short")
-    gibberish = gibberish_share(answer) >= config.gibberish_share
+    gibberish = (
+        gibberish_share(answer) >= config.gibberish_share
+        or unknown_share(answer) >= config.unknown_share
+    )
     if gibberish:
         flags.append("gibberish")
     if not any_point_credited and topic_similarity < config.off_topic_similarity:
@@ -89,4 +115,8 @@ def detect_flags(
         flags.append("copies_question")
     if copied_share(answer, rubric.model_answers) >= config.copy_overlap:
         flags.append("copies_model_answer")
+    if not gibberish and is_keyword_list(answer, config):
+        flags.append("keyword_list")
+    if any_point_credited and off_topic_share >= config.padded_share:
+        flags.append("padded")
     return flags

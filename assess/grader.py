@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.coverage import (
+    as_listed,
     check_calibrator,
     confidence,
     judge,
@@ -16,10 +17,11 @@ from assess.coverage import (
 )
 from assess.errors import AssessError
 from assess.feedback import write_feedback
-from assess.flags import detect_flags, is_empty
+from assess.flags import detect_flags, is_empty, is_keyword_list
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
+from models.contradiction import ContradictionModel
 from rubrics import Rubric
 
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
@@ -33,10 +35,12 @@ class Grader:
         encoder: Encoder,
         calibrator: LogisticCalibrator,
         config: GraderConfig | None = None,
+        contradiction: ContradictionModel | None = None,
     ) -> None:
         check_calibrator(calibrator)
         self.encoder = encoder
         self.calibrator = calibrator
+        self.contradiction = contradiction
         self.config = config or GraderConfig()
         self.analyser = Analyser(encoder, self.config)
 
@@ -46,7 +50,11 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         judged = judge(
-            analysis.alignments, self.calibrator, self.config, rubric.scoring.partial_credit
+            analysis.alignments,
+            self.calibrator,
+            self.config,
+            rubric.scoring.partial_credit,
+            self.contradiction,
         )
         point_cov, misc_cov = judged[:n_points], judged[n_points:]
         made = [
@@ -58,6 +66,13 @@ class Grader:
         ]
         point_cov = [
             overruled(c, a.evidence, [e for _, e in made])
+            for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+        ]
+        listed = is_keyword_list(analysis.answer, self.config)
+        point_cov = [
+            as_listed(c, rubric.scoring.partial_credit)
+            if listed or a.word_order < self.config.scrambled_below
+            else c
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
         points = [
@@ -88,6 +103,7 @@ class Grader:
             analysis.topic_similarity,
             any(c.credit > 0 for c in point_cov),
             self.config,
+            analysis.off_topic_share(self.config.padded_sentence_similarity),
         )
         sure = 1.0 if empty else confidence(point_cov)
         return AssessmentResult(

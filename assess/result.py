@@ -14,6 +14,8 @@ Flag = Literal[
     "copies_question",
     "copies_model_answer",
     "gibberish",
+    "keyword_list",
+    "padded",
 ]
 
 

@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 
 from assess import USER_ERRORS, AssessmentResult, grade_file
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
+from service.cli_calibrate import calibrate
+from service.cli_evaluate import evaluate
 from service.cli_keys import keys
 from service.cli_serve import serve
 from service.render import show_batch, show_result
@@ -41,6 +43,10 @@ def friendly_errors(command: F) -> F:
 @click.version_option(package_name="assess")
 def cli() -> None:
     """assess: per-point coverage, scores, flags and feedback for answers against rubrics."""
+
+
+cli.add_command(evaluate)
+cli.add_command(calibrate)
 
 
 @cli.group()

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from assess import AnswerTooLongError, AssessError, InputFileError, OutputFileError
+from assess.errors import CalibrationError
 from models import ModelError, ModelLoadError
 from rubrics import RubricError, RubricFileError, RubricNotFoundError, RubricValidationError
 from service.errors import (
@@ -50,6 +51,7 @@ ERROR_STATUS: dict[type[Exception], int] = {
     AssessError: 422,
     AnswerTooLongError: 413,
     InputFileError: 422,
+    CalibrationError: 422,
     OutputFileError: 500,  # the service writes only its own temporary files: our fault
     RubricError: 422,
     RubricFileError: 422,

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
         description="sentence-transformers model: the packaged default, or a local folder",
     )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
+    contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
+from models.contradiction import load_contradiction
 from service.settings import Settings
 
 
@@ -21,4 +22,5 @@ def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
         encoder=encoder or build_encoder(settings),
         calibrator=load_calibrator(settings.calibrator),
         config=settings.grader_config(),
+        contradiction=load_contradiction(settings.contradiction),
     )

@@ -10,6 +10,7 @@ import pytest
 from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import LogisticCalibrator, load_calibrator
+from models.contradiction import ContradictionModel, load_contradiction
 from rubrics import Rubric, library_path, load_rubrics
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,8 +28,15 @@ def calibrator() -> LogisticCalibrator:
 
 
 @pytest.fixture(scope="session")
-def grader(encoder: Encoder, calibrator: LogisticCalibrator) -> Grader:
-    return Grader(encoder, calibrator)
+def contradiction() -> ContradictionModel:
+    return load_contradiction()
+
+
+@pytest.fixture(scope="session")
+def grader(
+    encoder: Encoder, calibrator: LogisticCalibrator, contradiction: ContradictionModel
+) -> Grader:
+    return Grader(encoder, calibrator, contradiction=contradiction)
 
 
 @pytest.fixture(scope="session")

@@ -182,3 +182,16 @@ def test_the_batch_path_matches_the_single_path(grader: Grader, complement: Rubr
     )
     assert batch[0] == grader.assess(complement, TRUST_ONLY, "1")
     assert batch[1] == grader.assess(complement, PHOTOSYNTHESIS, "2")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Track II does not build trust.",
+        "Track II diplomacy does not build trust between the parties.",
+    ],
+)
+def test_a_plain_denial_of_a_point_is_contradicted(
+    grader: Grader, complement: Rubric, answer: str
+) -> None:
+    assert statuses(grader.assess(complement, answer))["trust-building"] == "contradicted"

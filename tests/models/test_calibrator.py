@@ -54,3 +54,23 @@ def test_bad_artefacts_are_clear_errors(tmp_path: Path, content: str, message: s
 def test_artefact_is_plain_json(calibrator: LogisticCalibrator, tmp_path: Path) -> None:
     document = json.loads(save_calibrator(calibrator, tmp_path / "c.json").read_text())
     assert document["feature_names"] == list(calibrator.feature_names)
+
+
+def test_the_contradiction_model_round_trips_with_its_card(tmp_path: Path) -> None:
+    from models.contradiction import load_contradiction, save_contradiction
+
+    model = load_contradiction()
+    assert "SemEval-2013" in model.card["training_data"]
+    assert 0 < model.threshold < 1
+    again = load_contradiction(save_contradiction(model, tmp_path / "c.json"))
+    rng = np.random.default_rng(0)
+    u, v = rng.normal(size=(2, 384)), rng.normal(size=(2, 384))
+    cues = np.array([[0.8, 0.9, 1.0], [0.2, 0.1, 0.0]])
+    assert np.allclose(again.predict_proba(u, v, cues), model.predict_proba(u, v, cues), atol=1e-4)
+
+
+def test_a_contradiction_model_for_another_encoder_is_refused() -> None:
+    from models.contradiction import load_contradiction
+
+    with pytest.raises(ValueError, match="encoder dimension 10"):
+        load_contradiction().predict_proba(np.ones((1, 10)), np.ones((1, 10)), np.ones((1, 3)))

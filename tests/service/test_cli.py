@@ -133,3 +133,23 @@ def test_grade_streams_resumes_and_shows_a_table(tmp_path: Path) -> None:
     assert code == 0
     assert "0 graded, 2 already in" in err
     assert len(output.read_text().splitlines()) == 2
+
+
+def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
+    from tests.assess.test_evaluation import write_semeval_split
+
+    data = write_semeval_split(tmp_path / "data")
+    code, out, _ = run(
+        "evaluate", "--data", str(data), "--corpus", "beetle", "--split", "test_unseen_answers",
+        "--json",
+    )  # fmt: skip
+    assert code == 0
+    assert set(json.loads(out)) == {
+        "accuracy", "macro_f1", "weighted_f1", "accuracy_2way", "macro_f1_2way", "n"
+    }  # fmt: skip
+
+
+def test_evaluate_names_a_missing_split(tmp_path: Path) -> None:
+    code, _, err = run("evaluate", "--data", str(tmp_path), "--corpus", "x", "--split", "y")
+    assert code == 1
+    assert "DIR/CORPUS/SPLIT.jsonl" in err

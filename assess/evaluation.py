@@ -1,0 +1,187 @@
+"""Agreement with human graders on a public split: the engine and two baselines, one run.
+
+SemEval-2013: each question is a one-point rubric; the point's status is the label (`covered`
+-> correct, `contradicted` -> contradictory, anything else -> incorrect). SAF: each sentence of
+the reference answer is a point; the normalised score is compared with the tutor's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assess.analyse import AnswerRequest
+from assess.baselines import BASELINES, baseline_scores, threshold_for
+from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
+from assess.errors import AssessError
+from assess.evaluation_saf import SafEvaluation, evaluate_saf
+from assess.grader import Grader
+from assess.result import AssessmentResult
+
+CHUNK = 128
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class SplitEvaluation:
+    """Figures of every system on one SemEval split."""
+
+    corpus: str
+    split: str
+    n: int
+    figures: dict[str, dict[str, float]]  # system -> figures (see `classification_figures`)
+    confusion: dict[str, list[list[int]]]  # system -> 3x3 counts, rows gold, `SEMEVAL_LABELS`
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, float | int]:
+        """The engine's headline figures, as `assess evaluate --json` prints them."""
+        keys = ("accuracy", "macro_f1", "weighted_f1", "accuracy_2way", "macro_f1_2way")
+        return {**{k: self.figures["engine"][k] for k in keys}, "n": self.n}
+
+
+def label_of(result: AssessmentResult) -> str:
+    """The SemEval label of a one-point result."""
+    status = result.points[0].status
+    if status == "covered":
+        return "correct"
+    if status == "contradicted":
+        return "contradictory"
+    return "incorrect"
+
+
+def assess_all(
+    grader: Grader, answers: Sequence[GradedAnswer], progress: Progress | None = None
+) -> list[AssessmentResult | AssessError]:
+    """The engine's result for every answer, in chunks that share one encoder call."""
+    results: list[AssessmentResult | AssessError] = []
+    for start in range(0, len(answers), CHUNK):
+        chunk = answers[start : start + CHUNK]
+        results.extend(grader.assess_many([AnswerRequest(a.rubric, a.answer) for a in chunk]))
+        if progress is not None:
+            progress(len(chunk))
+    return results
+
+
+def classification_figures(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """Accuracy, macro-F1 and weighted-F1, 3-way and 2-way (correct vs the rest)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    two_gold = [g == "correct" for g in gold]
+    two_pred = [p == "correct" for p in predicted]
+    labels = list(SEMEVAL_LABELS)
+    per_class = f1_score(gold, predicted, labels=labels, average=None, zero_division=0)
+    figures = {
+        "accuracy": accuracy_score(gold, predicted),
+        "macro_f1": f1_score(gold, predicted, labels=labels, average="macro", zero_division=0),
+        "weighted_f1": f1_score(
+            gold, predicted, labels=labels, average="weighted", zero_division=0
+        ),
+        "accuracy_2way": accuracy_score(two_gold, two_pred),
+        "macro_f1_2way": f1_score(two_gold, two_pred, average="macro", zero_division=0),
+        "weighted_f1_2way": f1_score(two_gold, two_pred, average="weighted", zero_division=0),
+        **{f"f1_{label}": value for label, value in zip(labels, per_class, strict=True)},
+    }
+    return {k: round(float(v), 4) for k, v in figures.items()}
+
+
+def confusion(gold: Sequence[str], predicted: Sequence[str]) -> list[list[int]]:
+    """3x3 counts, rows the human label, columns the prediction, in `SEMEVAL_LABELS` order."""
+    from sklearn.metrics import confusion_matrix
+
+    matrix = confusion_matrix(gold, predicted, labels=list(SEMEVAL_LABELS))
+    return [[int(v) for v in row] for row in matrix]
+
+
+def expected_calibration_error(
+    probability: Sequence[float], right: Sequence[bool], bins: int = 10
+) -> float:
+    """ECE: mean |confidence - accuracy| over equal-width bins, weighted by their size."""
+    p = np.asarray(probability, dtype=float)
+    r = np.asarray(right, dtype=float)
+    if len(p) == 0:
+        return 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    error = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            error += mask.mean() * abs(p[mask].mean() - r[mask].mean())
+    return round(float(error), 4)
+
+
+REVIEW_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)
+
+
+def auto_graded(confidence: Sequence[float], right: Sequence[bool]) -> list[dict[str, float]]:
+    """For each review threshold: the share of answers at or above it (graded without a
+    human) and how often their label is right."""
+    c, r = np.asarray(confidence, dtype=float), np.asarray(right, dtype=bool)
+    rows = []
+    for t in REVIEW_THRESHOLDS:
+        kept = c >= t
+        rows.append({
+            "threshold": t,
+            "share": round(float(kept.mean()), 4) if len(c) else 0.0,
+            "accuracy": round(float(r[kept].mean()), 4) if kept.any() else 0.0,
+        })  # fmt: skip
+    return rows
+
+
+def evaluate_semeval(
+    grader: Grader,
+    answers: Sequence[GradedAnswer],
+    corpus: str,
+    split: str,
+    baselines: dict[str, Any],
+    progress: Progress | None = None,
+) -> SplitEvaluation:
+    """The engine's and the baselines' figures on one SemEval split."""
+    gold = [a.label for a in answers]
+    results = assess_all(grader, answers, progress)
+    engine = [label_of(r) if isinstance(r, AssessmentResult) else "incorrect" for r in results]
+    predictions = {"engine": engine}
+    scores = baseline_scores(
+        grader.encoder, [a.answer for a in answers], [a.references for a in answers]
+    )
+    for name in BASELINES:
+        cut = threshold_for(baselines, name, corpus)
+        predictions[name] = ["correct" if s >= cut else "incorrect" for s in scores[name]]
+    figures = {name: classification_figures(gold, p) for name, p in predictions.items()}
+    matrices = {name: confusion(gold, p) for name, p in predictions.items()}
+    done = [r for r in results if isinstance(r, AssessmentResult)]
+    # `confidence` claims the chance that the 2-way call (correct or not) is right.
+    ece = expected_calibration_error(
+        [r.confidence for r in done],
+        [(label_of(r) == "correct") == (a.label == "correct")
+         for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)],
+    )  # fmt: skip
+    extra = {
+        "confidence_ece_2way": ece,
+        "refused": len(results) - len(done),
+        "auto_graded": auto_graded(
+            [r.confidence for r in done],
+            [label_of(r) == a.label for r, a in zip(results, answers, strict=True)
+             if isinstance(r, AssessmentResult)],
+        ),
+    }  # fmt: skip
+    return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
+
+
+def evaluate_split(
+    grader: Grader,
+    data: Path,
+    corpus: str,
+    split: str,
+    baselines: dict[str, Any],
+    progress: Progress | None = None,
+) -> SplitEvaluation | SafEvaluation:
+    """Read `DIR/CORPUS/SPLIT.jsonl` (nothing else) and evaluate it."""
+    answers = read_split(split_path(data, corpus, split))
+    if answers and answers[0].score is not None:
+        return evaluate_saf(grader, answers, corpus, split, progress)
+    return evaluate_semeval(grader, answers, corpus, split, baselines, progress)

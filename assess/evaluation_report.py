@@ -1,0 +1,161 @@
+"""The evaluation report: Markdown tables and confusion-matrix PNGs under `docs/evaluation/`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from assess.datasets import SEMEVAL_LABELS
+from assess.evaluation import SplitEvaluation
+from assess.evaluation_saf import SafEvaluation
+
+SYSTEMS = {
+    "engine": "assess engine",
+    "word_overlap": "word overlap",
+    "cosine": "whole-answer cosine",
+}
+# Best SemEval-2013 system per split, macro-F1 (Dzikovska et al. 2013): (3-way, 2-way).
+TARGETS = {
+    ("beetle", "test_unseen_answers"): (0.715, 0.833),
+    ("beetle", "test_unseen_questions"): (0.585, 0.720),
+    ("sciEntsBank", "test_unseen_answers"): (0.643, 0.768),
+    ("sciEntsBank", "test_unseen_questions"): (0.469, 0.737),
+}
+
+
+def plot_confusion(evaluation: SplitEvaluation, path: Path) -> Path:
+    """One PNG: the engine's and the baselines' confusion matrices side by side."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    systems = list(evaluation.confusion)
+    figure, axes = plt.subplots(1, len(systems), figsize=(4.2 * len(systems), 4))
+    for axis, system in zip(axes, systems, strict=True):
+        import numpy as np
+
+        display = ConfusionMatrixDisplay(
+            np.asarray(evaluation.confusion[system]), display_labels=list(SEMEVAL_LABELS)
+        )
+        display.plot(ax=axis, colorbar=False, xticks_rotation=30)
+        axis.set_title(SYSTEMS.get(system, system))
+    figure.suptitle(f"{evaluation.corpus} {evaluation.split} (n={evaluation.n}); rows: human")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
+def semeval_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
+    """One row per corpus, split and system."""
+    lines = [
+        "| corpus | split | system | n | 3-way acc | 3-way macro-F1 | 3-way weighted-F1 | "
+        "contradictory F1 | 2-way acc | 2-way macro-F1 | 2-way weighted-F1 | best 2013 macro-F1 "
+        "(3-way / 2-way) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in evaluations:
+        target = TARGETS.get((e.corpus, e.split))
+        mark = f"{target[0]:.3f} / {target[1]:.3f}" if target else "-"
+        for system, f in e.figures.items():
+            lines.append(
+                f"| {e.corpus} | {e.split} | {SYSTEMS.get(system, system)} | {e.n} | "
+                f"{f['accuracy']:.3f} | {f['macro_f1']:.3f} | {f['weighted_f1']:.3f} | "
+                f"{f['f1_contradictory']:.3f} | {f['accuracy_2way']:.3f} | "
+                f"{f['macro_f1_2way']:.3f} | {f['weighted_f1_2way']:.3f} | "
+                f"{mark if system == 'engine' else ''} |"
+            )
+    return lines
+
+
+def auto_graded_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
+    """One row per split: share auto-graded and accuracy at each threshold."""
+    thresholds = [row["threshold"] for row in evaluations[0].extra["auto_graded"]]
+    lines = [
+        "| corpus | split | " + " | ".join(f"confidence >= {t:g}" for t in thresholds) + " |",
+        "|---|---|" + "---|" * len(thresholds),
+    ]
+    for e in evaluations:
+        cells = [f"{r['share']:.0%} at {r['accuracy']:.3f}" for r in e.extra["auto_graded"]]
+        lines.append(f"| {e.corpus} | {e.split} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def saf_table(evaluations: Sequence[SafEvaluation]) -> list[str]:
+    """One row per SAF split."""
+    lines = [
+        "| split | n | Pearson r | RMSE | QWK (3-way) | missing points named by the tutor | "
+        "covered points named (base rate) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in evaluations:
+        f, x = e.figures, e.extra
+        lines.append(
+            f"| {e.split} | {e.n} | {f['pearson_r']:.3f} | {f['rmse']:.3f} | {f['qwk']:.3f} | "
+            f"{x['missing_named_share']:.3f} of {x['missing_points']} | "
+            f"{x['covered_named_share']:.3f} of {x['covered_points']} |"
+        )
+    return lines
+
+
+def write_report(
+    evaluations: Sequence[SplitEvaluation | SafEvaluation], folder: Path, command: str
+) -> Path:
+    """Write `folder/README.md` and one confusion-matrix PNG per SemEval split."""
+    semeval = [e for e in evaluations if isinstance(e, SplitEvaluation)]
+    saf = [e for e in evaluations if isinstance(e, SafEvaluation)]
+    lines = [
+        "# Agreement with human graders",
+        "",
+        f"Produced by `{command}`; every figure below comes from that run.",
+        "Nothing was tuned on a test split: the calibrator and the baselines' thresholds are",
+        "fitted on `train` beforehand and shipped in `models/artefacts/`.",
+        "",
+    ]
+    if semeval:
+        lines += [
+            "## SemEval-2013 Task 7 (3-way and 2-way)",
+            "",
+            "Each question is a one-point rubric of its reference answers; the point's status "
+            "gives the label (`covered` -> correct, `contradicted` -> contradictory, else "
+            "incorrect). The baselines call an answer correct above a threshold fitted on train "
+            "and never predict contradictory.",
+            "",
+            *semeval_table(semeval),
+            "",
+            "Confidence reliability (expected calibration error of `confidence` against the "
+            "2-way call being right, 10 bins):",
+            "",
+            *[f"- {e.corpus} {e.split}: ECE {e.extra['confidence_ece_2way']:.3f}" for e in semeval],
+            "",
+            "Auto-grading at a review threshold: the share of answers whose `confidence` "
+            "reaches it (the rest would be `needs_review`) and the 3-way accuracy on them:",
+            "",
+            *auto_graded_table(semeval),
+            "",
+        ]
+        for e in semeval:
+            name = f"confusion-{e.corpus}-{e.split}.png"
+            plot_confusion(e, folder / name)
+            lines.append(f"![{e.corpus} {e.split}]({name})")
+        lines.append("")
+    if saf:
+        lines += [
+            "## SAF (English), several-sentence answers with tutor feedback",
+            "",
+            "Each sentence of the reference answer is a rubric point. The engine's score / "
+            "max_score is compared with the tutor's normalised score; its 3-way label is the "
+            "score in thirds (fixed, not tuned). A point is *named* by the tutor when the "
+            "feedback shares two of its content words (question words left out); answers the "
+            "tutor marked Correct are left out of that count.",
+            "",
+            *saf_table(saf),
+            "",
+        ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "README.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

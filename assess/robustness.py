@@ -1,0 +1,210 @@
+"""Answers written to fool the engine, and whether it catches them (the adversarial suite).
+
+Each attack turns one rubric point into an answer and states what the engine should say about
+it; `catch_rates` reports, per attack, the share of points where it did.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assess.datasets import read_split, split_path
+from assess.grader import Grader
+from assess.result import AssessmentResult
+from rubrics import Rubric, RubricPoint
+from rubrics.words import STOPWORDS, tokens
+
+OFF_TOPIC = (
+    "The weather in the capital was mild that spring, and the markets were busy every "
+    "morning. Farmers brought apples, cheese and fresh bread from the valleys nearby. "
+    "Children played football in the square until the evening bells rang. "
+)
+AUXILIARIES = ("is", "are", "was", "were", "can", "will", "does", "do", "has", "have", "should")
+FILLERS = ("really", "clearly", "very", "truly", "indeed")
+
+
+@dataclass(frozen=True)
+class Attack:
+    """How to write the answer, and whether a result resists it."""
+
+    name: str
+    expected: str
+    write: Callable[[Rubric, RubricPoint, random.Random], str]
+    caught: Callable[[AssessmentResult, str], bool]
+
+
+def negate(text: str) -> str:
+    """The point's claim denied: `not` after its first auxiliary, or `does not` before its
+    leading verb ("Fosters trust" -> "It does not foster trust"); a `not` of its own removed."""
+    words = text.split()
+    if "not" in words:  # a point that denies something is negated by affirming it
+        at = words.index("not")
+        return " ".join(words[:at] + words[at + 1 :])
+    for n, word in enumerate(words):
+        if word.lower() in AUXILIARIES:
+            return " ".join([*words[: n + 1], "not", *words[n + 1 :]])
+    first = words[0]
+    if first.lower().endswith("s") and first.lower() not in STOPWORDS:
+        return " ".join(["It does not", first[:-1].lower(), *words[1:]])
+    return "It is not true that " + text[0].lower() + text[1:]
+
+
+def keywords(point: RubricPoint) -> str:
+    """A bare list of the point's content words, in order, each once."""
+    seen: list[str] = []
+    for word in tokens(" ".join(point.texts)):
+        if word not in STOPWORDS and len(word) > 2 and word not in seen:
+            seen.append(word)
+    return ", ".join(seen)
+
+
+def random_letters(rng: random.Random, n_words: int = 12) -> str:
+    """Words of random letters."""
+    letters = string.ascii_lowercase
+    return " ".join(
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(n_words)
+    )
+
+
+def padded(text: str) -> str:
+    """The answer followed by three times its length of off-topic text."""
+    target = 3 * len(text.split())
+    filler = (OFF_TOPIC * (target // len(OFF_TOPIC.split()) + 1)).split()[:target]
+    return text + " " + " ".join(filler).rstrip(",") + "."
+
+
+def shuffled(text: str, rng: random.Random) -> str:
+    """The answer's words in random order."""
+    words = text.rstrip(".").split()
+    for _ in range(10):
+        rng.shuffle(words)
+        if " ".join(words) != text.rstrip("."):
+            break
+    return " ".join(words).lower().capitalize() + "."
+
+
+def embellished(text: str, rng: random.Random) -> str:
+    """Adverbs inserted before every third word: the claim is unchanged."""
+    words = text.split()
+    out = []
+    for n, word in enumerate(words):
+        if n % 3 == 1:
+            out.append(rng.choice(FILLERS))
+        out.append(word)
+    return " ".join(out)
+
+
+def _status(result: AssessmentResult, point_id: str) -> str:
+    return next(p.status for p in result.points if p.id == point_id)
+
+
+ATTACKS: tuple[Attack, ...] = (
+    Attack("negation", "point contradicted or missing",
+           lambda r, p, g: negate(p.text),
+           lambda res, pid: _status(res, pid) in ("contradicted", "missing")),
+    Attack("question copied", "flag copies_question",
+           lambda r, p, g: r.question,
+           lambda res, pid: "copies_question" in res.flags),
+    Attack("model answer copied", "flag copies_model_answer",
+           lambda r, p, g: r.model_answers[0],
+           lambda res, pid: "copies_model_answer" in res.flags),
+    Attack("random letters", "flag gibberish and score 0",
+           lambda r, p, g: random_letters(g),
+           lambda res, pid: "gibberish" in res.flags and res.score == 0),
+    Attack("keyword list", "flag keyword_list and point not covered",
+           lambda r, p, g: keywords(p),
+           lambda res, pid: "keyword_list" in res.flags and _status(res, pid) != "covered"),
+    Attack("padded 3x off-topic", "point still covered and flag padded",
+           lambda r, p, g: padded(p.text),
+           lambda res, pid: "padded" in res.flags and _status(res, pid) == "covered"),
+    Attack("shuffled words", "point not covered",
+           lambda r, p, g: shuffled(p.text, g),
+           lambda res, pid: _status(res, pid) != "covered"),
+    Attack("adverbs inserted", "point still covered",
+           lambda r, p, g: embellished(p.text, g),
+           lambda res, pid: _status(res, pid) == "covered"),
+)  # fmt: skip
+
+
+def catch_rates(
+    grader: Grader, rubrics: Sequence[Rubric], seed: int = 0
+) -> dict[str, tuple[float, int]]:
+    """Per attack: the share of (rubric, point) cases caught, and how many cases there were."""
+    rng = random.Random(seed)
+    rates: dict[str, tuple[float, int]] = {}
+    for attack in ATTACKS:
+        caught = []
+        for rubric in rubrics:
+            for point in rubric.points:
+                result = grader.assess(rubric, attack.write(rubric, point, rng))
+                caught.append(attack.caught(result, point.id))
+        rates[attack.name] = (round(sum(caught) / max(len(caught), 1), 3), len(caught))
+    return rates
+
+
+def semeval_sample(data: Path, per_corpus: int = 10) -> list[Rubric]:
+    """Every k-th question of each corpus's train split, as one-point rubrics."""
+    chosen: list[Rubric] = []
+    for corpus in ("beetle", "sciEntsBank"):
+        rubrics = {a.group: a.rubric for a in read_split(split_path(data, corpus, "train"))}
+        ordered = [rubrics[k] for k in sorted(rubrics)]
+        step = max(len(ordered) // per_corpus, 1)
+        chosen.extend(ordered[::step][:per_corpus])
+    return chosen
+
+
+def rates_table(rates: dict[str, dict[str, tuple[float, int]]]) -> list[str]:
+    """Markdown rows: one per attack, one column per rubric set."""
+    sets = list(rates)
+    lines = [
+        "| attack | expected | " + " | ".join(sets) + " |",
+        "|---|---|" + "---|" * len(sets),
+    ]
+    for attack in ATTACKS:
+        cells = [f"{rates[s][attack.name][0]:.2f} (n={rates[s][attack.name][1]})" for s in sets]
+        lines.append(f"| {attack.name} | {attack.expected} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure the catch rates and write them as Markdown."""
+    import argparse
+
+    from models import load_encoder
+    from models.calibrator import load_calibrator
+    from models.contradiction import load_contradiction
+    from rubrics import library_path, load_rubrics
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
+    parser.add_argument("--out", type=Path, default=Path("docs/evaluation/robustness.md"))
+    args = parser.parse_args(argv)
+    grader = Grader(load_encoder(), load_calibrator(), contradiction=load_contradiction())
+    track_ii = list(load_rubrics(library_path() / "track-ii").values())
+    rates = {
+        "Track II points": catch_rates(grader, track_ii),
+        "SemEval sample (20 questions)": catch_rates(grader, semeval_sample(args.data)),
+    }
+    lines = [
+        "# Robustness: answers written to fool the engine",
+        "",
+        "Produced by `python -m assess.robustness --data ../shared/data/semeval2013-3way`. "
+        "Each attack turns one rubric point into an answer (`assess/robustness.py`); the rate "
+        "is the share of points where the engine said what is expected. "
+        "`tests/assess/test_robustness.py` holds the engine to these rates.",
+        "",
+        *rates_table(rates),
+        "",
+    ]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(rates_table(rates)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

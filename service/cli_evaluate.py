@@ -1,0 +1,64 @@
+"""`assess evaluate`: agreement with human graders on public splits, with a report."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from functools import partial
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress
+
+from assess import USER_ERRORS
+from assess.datasets import split_path
+from assess.evaluation import evaluate_split
+from assess.evaluation_report import write_report
+from models.thresholds import load_thresholds
+from service.settings import get_settings
+from service.wiring import build_grader
+
+
+@click.command("evaluate")
+@click.option("--data", type=click.Path(path_type=Path), required=True,
+              help="Folder laid out as DIR/CORPUS/SPLIT.jsonl.")  # fmt: skip
+@click.option("--corpus", "corpora", multiple=True, required=True,
+              help="Corpus folder (beetle, sciEntsBank, saf-english); repeatable.")  # fmt: skip
+@click.option("--split", "splits", multiple=True, required=True,
+              help="Split file name without .jsonl; repeatable.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--report", type=click.Path(path_type=Path),
+              help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
+def evaluate(
+    data: Path, corpora: tuple[str, ...], splits: tuple[str, ...], as_json: bool,
+    report: Path | None,
+) -> None:  # fmt: skip
+    """Measure agreement with human graders on each CORPUS x SPLIT of DIR."""
+    try:
+        pairs = [(c, s) for c in corpora for s in splits]
+        for corpus, split in pairs:
+            split_path(data, corpus, split)  # fail before any work
+        grader = build_grader(get_settings())
+        baselines = load_thresholds()
+        evaluations = []
+        with Progress(*Progress.get_default_columns()[:-1], BarColumn(), MofNCompleteColumn(),
+                      console=Console(stderr=True), transient=True) as bar:  # fmt: skip
+            for corpus, split in pairs:
+                task = bar.add_task(f"{corpus}/{split}", total=None)
+                advance = partial(bar.advance, task)
+                evaluations.append(evaluate_split(grader, data, corpus, split, baselines, advance))
+    except USER_ERRORS as exc:
+        raise click.ClickException(str(exc)) from exc
+    if report is not None:
+        command = "assess evaluate " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+        written = write_report(evaluations, report, command)
+        click.echo(f"wrote {written}", err=True)
+    if as_json:
+        summaries = {f"{e.corpus}/{e.split}": e.summary() for e in evaluations}
+        only = len(summaries) == 1
+        click.echo(json.dumps(next(iter(summaries.values())) if only else summaries, indent=2))
+    else:
+        for e in evaluations:
+            click.echo(f"{e.corpus}/{e.split}: {json.dumps(e.summary())}")

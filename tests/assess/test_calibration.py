@@ -1,0 +1,99 @@
+"""Per-rubric calibration from teacher grades, and the agreement report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assess import Grader
+from assess.calibration import GradedRow, agreement, calibrate_rubric, fit_platt, read_graded
+from assess.errors import CalibrationError, InputFileError
+from rubrics import Rubric, library_path
+
+GRADED = [
+    ("It helps the two sides build trust in each other.", 1.0),
+    ("Informal talks let people speak freely without the pressure of formal negotiations. "
+     "They build trust, and their ideas feed into official diplomacy.", 3.0),
+    ("Photosynthesis turns sunlight into sugar.", 0.0),
+    ("It replaces official negotiations.", 0.0),
+    ("Unofficial meetings give a relaxed space to talk openly.", 1.0),
+    ("Ideas from the meetings are passed to official negotiators and improve the talks.", 1.0),
+]  # fmt: skip
+
+
+def rows() -> list[GradedRow]:
+    return [GradedRow(str(n), answer, score) for n, (answer, score) in enumerate(GRADED)]
+
+
+def test_identical_scores_agree_perfectly() -> None:
+    scores = np.array([0.0, 1.0, 2.0, 3.0])
+    assert agreement(scores, scores, 3.0) == {
+        "qwk": 1.0, "exact": 1.0, "adjacent": 1.0, "pearson_r": pytest.approx(1.0)
+    }  # fmt: skip
+
+
+def test_platt_scaling_leaves_calibrated_probabilities_alone() -> None:
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.02, 0.98, 4000)
+    slope, intercept = fit_platt(p, (rng.uniform(size=p.size) < p).astype(float))
+    assert slope == pytest.approx(1.0, abs=0.15)
+    assert intercept == pytest.approx(0.0, abs=0.15)
+
+
+def test_calibration_reports_agreement_and_warns_on_few_answers(
+    grader: Grader, complement: Rubric
+) -> None:
+    tuned, report = calibrate_rubric(grader, complement, rows())
+    assert report.n == len(GRADED)
+    assert set(report.figures) == {"qwk", "exact", "adjacent", "pearson_r"}
+    for figure in report.figures.values():
+        assert figure["low"] <= figure["value"] <= figure["high"]
+    assert "unreliable" in report.warnings[0]
+    assert len(report.disagreements) == 5
+    assert tuned.calibrator.card["rubric"]["version"] == complement.version
+    assert (
+        tuned.assess(complement, GRADED[1][0]).score > tuned.assess(complement, GRADED[0][0]).score
+    )
+
+
+def test_per_point_grades_are_compared_point_by_point(grader: Grader, complement: Rubric) -> None:
+    graded = [GradedRow("a", GRADED[0][0], 1.0, {"trust-building": 1.0, "informal-space": 0.0})]
+    _, report = calibrate_rubric(grader, complement, graded * 3)
+    assert 0 <= report.figures["per_point"]["value"] <= 1
+
+
+def test_no_graded_answers_is_an_error(grader: Grader, complement: Rubric) -> None:
+    with pytest.raises(CalibrationError, match="no graded answers"):
+        calibrate_rubric(grader, complement, [])
+
+
+def test_a_point_column_must_name_a_point(tmp_path: Path, complement: Rubric) -> None:
+    path = tmp_path / "g.csv"
+    path.write_text("answer,score,point:nope\nx,1,1\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="name no point"):
+        read_graded(path, complement)
+
+
+def test_the_cli_writes_the_calibrator_beside_the_rubric(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from click.testing import CliRunner
+
+    from service.cli import cli
+
+    rubric = tmp_path / "complement.yaml"
+    shutil.copy(library_path() / "track-ii" / "complement.yaml", rubric)
+    graded = tmp_path / "graded.csv"
+    with graded.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["answer_id", "answer", "score"])
+        writer.writerows([n, a, s] for n, (a, s) in enumerate(GRADED))
+    result = CliRunner().invoke(cli, ["calibrate", "--rubric", str(rubric), str(graded)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: only 6 graded answers" in result.stderr
+    assert json.loads(result.stdout)["n"] == 6
+    assert len(list(tmp_path.glob("complement.*.calibrator.json"))) == 1

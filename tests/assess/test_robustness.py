@@ -1,0 +1,67 @@
+"""The adversarial suite: answers written to fool the engine, on every Track II point and a
+sample of SemEval questions. Each bar is the measured catch rate (docs/evaluation/robustness.md),
+to be raised as the engine improves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assess import Grader
+from assess.robustness import ATTACKS, catch_rates, semeval_sample
+from rubrics import Rubric
+
+SEMEVAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "semeval2013-3way"
+
+TRACK_II_BARS = {
+    "negation": 0.3,
+    "question copied": 1.0,
+    "model answer copied": 1.0,
+    "random letters": 1.0,
+    "keyword list": 1.0,
+    "padded 3x off-topic": 1.0,
+    "shuffled words": 1.0,
+    "adverbs inserted": 1.0,
+}
+SEMEVAL_BARS = {
+    "negation": 0.3,
+    "question copied": 1.0,
+    "model answer copied": 1.0,
+    "random letters": 1.0,
+    "keyword list": 0.95,
+    "padded 3x off-topic": 0.55,
+    "shuffled words": 0.7,
+    "adverbs inserted": 1.0,
+}
+
+
+@pytest.fixture(scope="module")
+def track_ii_rates(grader: Grader, library: dict[str, Rubric]) -> dict[str, tuple[float, int]]:
+    return catch_rates(grader, [r for k, r in sorted(library.items()) if k.startswith("track-ii")])
+
+
+@pytest.fixture(scope="module")
+def semeval_rates(grader: Grader) -> dict[str, tuple[float, int]]:
+    if not SEMEVAL.is_dir():
+        pytest.skip(f"SemEval-2013 data not found at {SEMEVAL} (CI has it beside the clone)")
+    return catch_rates(grader, semeval_sample(SEMEVAL))
+
+
+def test_every_attack_has_a_bar() -> None:
+    names = {a.name for a in ATTACKS}
+    assert set(TRACK_II_BARS) == names == set(SEMEVAL_BARS)
+
+
+@pytest.mark.parametrize("attack", sorted(TRACK_II_BARS))
+def test_track_ii_points_resist(track_ii_rates: dict[str, tuple[float, int]], attack: str) -> None:
+    rate, n = track_ii_rates[attack]
+    assert n >= 9
+    assert rate >= TRACK_II_BARS[attack]
+
+
+@pytest.mark.parametrize("attack", sorted(SEMEVAL_BARS))
+def test_semeval_questions_resist(semeval_rates: dict[str, tuple[float, int]], attack: str) -> None:
+    rate, n = semeval_rates[attack]
+    assert n == 20
+    assert rate >= SEMEVAL_BARS[attack]
