@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m models.onnx  # ONNX fp32 + int8 from the packaged weights, offline
 	touch $(STAMP)
 
 run: setup
