@@ -10,7 +10,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run test lint calibrate clean
+.PHONY: setup run test lint calibrate bench clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ lint: setup
 # Refit the default coverage calibrator on SemEval-2013 train (writes models/artefacts/).
 calibrate: setup
 	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
+
+# Speed benchmark (figures in docs/performance/; BENCH_ARGS="--n 300" for a quick run).
+bench: setup
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
