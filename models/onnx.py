@@ -39,6 +39,7 @@ ONNX_BACKENDS = ("onnx", "onnx-int8")
 FILE_NAMES = {"onnx": "model.onnx", "onnx-int8": "model_int8.onnx"}
 MANIFEST = "export.json"
 DEFAULT_MAX_TOKENS = 256
+TOKEN_BUDGET = 2048  # tokens per ONNX batch: 32 texts of 64 tokens, 8 of 256
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -165,11 +166,14 @@ class OnnxEncoder(Encoder):
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(list(texts))
-        # Longest first, in batches of similar length, so padding stays small.
+        # Longest first, in batches of similar length, so padding stays small; a batch of long
+        # texts is cut to a token budget, since attention memory grows with rows x length^2.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            width = max(len(encodings[i].ids) for i in rows)
+        start = 0
+        while start < len(order):
+            width = len(encodings[order[start]].ids)
+            rows = order[start : start + max(1, min(self.batch_size, TOKEN_BUDGET // width))]
+            start += len(rows)
             feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in _INPUTS}
             for r, i in enumerate(rows):
                 enc = encodings[i]
