@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run serve demo test lint calibrate eval clean
+.PHONY: setup run serve demo test lint calibrate eval bench clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m models.onnx  # ONNX fp32 + int8 from the packaged weights, offline
 	touch $(STAMP)
 
 # The service on its embedded default: SQLite under ./data, the packaged model, in-process
@@ -58,6 +59,10 @@ eval: setup
 		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
 	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \
 		--out docs/evaluation/robustness.md
+
+# Speed benchmark (figures in docs/performance/; BENCH_ARGS="--n 300" for a quick run).
+bench: setup
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,9 +85,15 @@ class Analyser:
             )
 
     def analyse_many(self, requests: Sequence[AnswerRequest]) -> list[Analysis | AssessError]:
-        """Align every answer with its rubric, encoding all segments of all answers at once."""
+        """Align every answer with its rubric, encoding all segments of all answers at once.
+
+        Sentences are encoded first (one call for the whole batch); the clauses and windows
+        of a sentence are encoded (a second call) only when the sentence comes within
+        `config.finer_segments_from` of some rubric text (or when no sentence does): finer
+        cuts of a sentence unrelated to every point rarely become evidence, and skipping
+        them saves most of the text encoded for long answers that wander.
+        """
         prepared: list[tuple[AnswerRequest, list[Segment]] | AssessError] = []
-        texts: list[str] = []
         for request in requests:
             try:
                 self.check_answer(request.answer)
@@ -100,20 +107,48 @@ class Analyser:
                 max_encoded_words=self.config.max_encoded_words,
             )
             prepared.append((request, segments))
-            index = self.index(request.rubric)
-            texts.extend(index.focus(s.clean) for s in segments)
-        vectors = self.encoder.embed(texts)
+        kept = self._encode([item for item in prepared if not isinstance(item, AssessError)])
         analyses: list[Analysis | AssessError] = []
-        offset = 0
         for item in prepared:
             if isinstance(item, AssessError):
                 analyses.append(item)
                 continue
-            request, segments = item
-            own = vectors[offset : offset + len(segments)]
-            offset += len(segments)
-            analyses.append(self._analyse(request, segments, own))
+            request, segments, vectors = next(kept)
+            analyses.append(self._analyse(request, segments, vectors))
         return analyses
+
+    def _encode(
+        self, items: Sequence[tuple[AnswerRequest, list[Segment]]]
+    ) -> Iterator[tuple[AnswerRequest, list[Segment], Embeddings]]:
+        """Vectors of each answer's segments, finer cuts only of sentences near the rubric."""
+        gate = self.config.finer_segments_from
+        indexes = [self.index(request.rubric) for request, _ in items]
+        wanted = [
+            [s for s in segments if gate is None or s.kind == "sentence"] for _, segments in items
+        ]
+        first = self._embed_groups(indexes, wanted)
+        if gate is not None:
+            finer = [
+                _finer_near(segments, vectors, index, gate)
+                for (_, segments), vectors, index in zip(items, first, indexes, strict=True)
+            ]
+            second = self._embed_groups(indexes, finer)
+            wanted = [w + f for w, f in zip(wanted, finer, strict=True)]
+            first = [np.vstack([a, b]) for a, b in zip(first, second, strict=True)]
+        for (request, _), segments, vectors in zip(items, wanted, first, strict=True):
+            yield request, segments, vectors
+
+    def _embed_groups(
+        self, indexes: Sequence[RubricIndex], groups: Sequence[Sequence[Segment]]
+    ) -> list[Embeddings]:
+        """One encoder call for every group's segments; the vectors split back by group."""
+        texts = [
+            index.focus(s.clean) for index, group in zip(indexes, groups, strict=True)
+            for s in group
+        ]  # fmt: skip
+        vectors = self.encoder.embed(texts)
+        bounds = np.cumsum([0, *(len(group) for group in groups)])
+        return [vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def _analyse(
         self, request: AnswerRequest, segments: list[Segment], vectors: Embeddings
@@ -127,3 +162,21 @@ class Analyser:
         point_rows = np.isin(index.text_owner, np.arange(n_points))
         topic = float((index.text_vectors[point_rows] @ vectors.T).max()) if segments else 0.0
         return Analysis(index, request.answer, segments, vectors, alignments, topic)
+
+
+def _finer_near(
+    segments: Sequence[Segment], sentence_vectors: Embeddings, index: RubricIndex, gate: float
+) -> list[Segment]:
+    """Clauses and windows of the sentences whose best similarity to any rubric text reaches
+    `gate`, in their original order; all of them when no sentence does, since then the finer
+    cuts decide whether the answer is on topic at all."""
+    sentences = [s for s in segments if s.kind == "sentence"]
+    near = (index.text_vectors @ sentence_vectors.T).max(axis=0) >= gate
+    if not near.any():
+        return [s for s in segments if s.kind != "sentence"]
+    starts = [s.start for s in sentences]
+    return [
+        s
+        for s in segments
+        if s.kind != "sentence" and near[max(0, bisect_right(starts, s.start) - 1)]
+    ]

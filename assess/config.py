@@ -41,5 +41,8 @@ class GraderConfig:
     window_words: int = 12
     window_stride: int = 6
     max_encoded_words: int = 3000
+    # Two-pass encoding: clauses and windows of a sentence are encoded only when the sentence's
+    # best cosine to some rubric text reaches this (None: always). See Analyser.analyse_many.
+    finer_segments_from: float | None = 0.3
     # How close a sentence must be to a finer segment to be shown as the evidence instead.
     evidence_prefer_sentence: float = 0.03

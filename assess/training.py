@@ -150,8 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--features", default=",".join(DEFAULT_FEATURES),
         help=f"comma-separated, from: {', '.join(FEATURES)}",
     )  # fmt: skip
+    parser.add_argument(
+        "--encoder-backend", default="torch", help="torch, onnx or onnx-int8 (see models.onnx)"
+    )
     args = parser.parse_args(argv)
-    encoder = load_encoder()
+    encoder = load_encoder(backend=args.encoder_backend)
     examples = labelled_answers(args.data)
     names = [n.strip() for n in args.features.split(",") if n.strip()]
     features = features_of(Analyser(encoder), examples, names)

@@ -1,6 +1,8 @@
 """Encoders (sentence-transformers, offline) and the artefacts that turn features into scores."""
 
 from models.encoder import (
+    BACKENDS,
+    DEFAULT_BACKEND,
     DEFAULT_MODEL_NAME,
     Embeddings,
     Encoder,
@@ -14,6 +16,8 @@ from models.encoder import (
 from models.errors import ModelError, ModelLoadError
 
 __all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
     "DEFAULT_MODEL_NAME",
     "Embeddings",
     "Encoder",

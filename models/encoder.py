@@ -20,6 +20,8 @@ from models.errors import ModelLoadError
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 DEFAULT_CACHE_SIZE = 20_000
 DEFAULT_BATCH_SIZE = 32
+BACKENDS = ("torch", "onnx", "onnx-int8")
+DEFAULT_BACKEND = "torch"
 
 Embeddings = npt.NDArray[np.float32]
 
@@ -57,6 +59,11 @@ class Encoder(ABC):
     @abstractmethod
     def embed_batch(self, texts: Sequence[str]) -> Embeddings:
         """Encode texts (no duplicates, none cached) into a (len(texts), dim) array."""
+
+    def clear_cache(self) -> None:
+        """Forget every cached vector (benchmarks use it to measure cold encodes)."""
+        with self._lock:
+            self._cache.clear()
 
     def embed(self, texts: Sequence[str]) -> Embeddings:
         """Encode texts, reusing cached vectors; rows are L2-normalised."""
@@ -182,12 +189,32 @@ def weights_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of one file (an exported model)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def load_encoder(
     name_or_path: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     threads: int | None = None,
-) -> SentenceTransformerEncoder:
-    """Load a sentence-transformers encoder offline (HF_HUB_OFFLINE=1) from a local folder."""
+    backend: str = DEFAULT_BACKEND,
+) -> Encoder:
+    """Load an encoder offline from a local folder, run by torch or by ONNX Runtime.
+
+    `backend` is `torch` (sentence-transformers, fp32), `onnx` (the same weights exported to
+    ONNX, fp32) or `onnx-int8` (dynamically quantised); the ONNX files are made at setup time.
+    """
+    if backend != "torch":
+        if backend not in BACKENDS:
+            raise ModelLoadError(f"unknown encoder backend {backend!r}; use one of {BACKENDS}")
+        from models.onnx import load_onnx_encoder
+
+        return load_onnx_encoder(name_or_path, backend, batch_size=batch_size, threads=threads)
     name, folder = resolve_model_path(name_or_path)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -1,6 +1,6 @@
 """Median time to assess one long essay (default 2,000 words) with the model warm.
 
-Run: .venv/bin/python scripts/essay_latency.py [--words N] [--repeats R]
+Run: .venv/bin/python scripts/essay_latency.py [--words N] [--repeats R] [--backend B]
 The essay is built from SAF answers in ../shared/data (real student prose), fixed order.
 """
 
@@ -12,10 +12,9 @@ import statistics
 import time
 from pathlib import Path
 
-from assess import Grader
-from models import load_encoder
-from models.calibrator import load_calibrator
 from rubrics import library_path, load_rubrics
+from service.settings import Settings
+from service.wiring import build_grader
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATA = SHARED / "data" / "saf-english" / "train.jsonl"
@@ -38,8 +37,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--backend", default=None, help="torch, onnx or onnx-int8 (default: "
+                        "ASSESS_ENCODER_BACKEND, else onnx-int8)")  # fmt: skip
     args = parser.parse_args()
-    grader = Grader(load_encoder(), load_calibrator())
+    settings = Settings(encoder_backend=args.backend) if args.backend else Settings()
+    grader = build_grader(settings)
     rubric = load_rubrics(library_path())["track-ii/complement"]
     grader.assess(rubric, "warm up the model and the rubric cache")
     times = []
@@ -50,7 +52,7 @@ def main() -> None:
     print(
         f"{args.words}-word essay: median {statistics.median(times) * 1000:.0f} ms over "
         f"{args.repeats} runs (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}); "
-        f"{len(result.points)} points"
+        f"{len(result.points)} points; {result.model.name}"
     )
 
 

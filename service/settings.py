@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assess import GraderConfig
 from assess.config import DEFAULT_MAX_ANSWER_CHARS
 from models import DEFAULT_MODEL_NAME
+
+# int8 ONNX: several times faster than fp32 torch on CPU at the same accuracy (docs/performance).
+EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
+DEFAULT_SERVICE_BACKEND: EncoderBackend = "onnx-int8"
 
 
 class Settings(BaseSettings):
@@ -27,6 +32,11 @@ class Settings(BaseSettings):
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")
+    encoder_backend: EncoderBackend = Field(
+        default=DEFAULT_SERVICE_BACKEND,
+        description="what runs the encoder: torch (fp32), onnx (fp32) or onnx-int8; the ONNX "
+        "files are exported from the same weights by `make setup` (python -m models.onnx)",
+    )
     data_dir: Path = Path("data")
     # the HTTP service (`assess serve`)
     database_url: str | None = Field(

@@ -12,7 +12,10 @@ from service.settings import Settings
 def build_encoder(settings: Settings) -> Encoder:
     """The configured encoder, loaded offline."""
     return load_encoder(
-        settings.encoder, batch_size=settings.encode_batch_size, threads=settings.threads
+        settings.encoder,
+        batch_size=settings.encode_batch_size,
+        threads=settings.threads,
+        backend=settings.encoder_backend,
     )
 
 
