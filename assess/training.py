@@ -20,10 +20,11 @@ import numpy as np
 
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.coverage import DEFAULT_FEATURES, FEATURES, feature_matrix
+from assess.datasets import semeval_rubric
 from models import load_encoder
 from models.calibrator import DEFAULT_CALIBRATOR, LogisticCalibrator, artefacts_path
 from models.calibrator import save_calibrator as write_artefact
-from rubrics import Rubric, parse_rubric
+from rubrics import Rubric
 
 CORPORA = ("beetle", "sciEntsBank")
 CHUNK = 256
@@ -47,25 +48,6 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
-def question_rubric(row: dict[str, Any]) -> Rubric:
-    """A one-point rubric from a SemEval question: its reference answers are one point's
-    phrasings (Beetle's several references are alternatives, not separate requirements)."""
-    references = [r["text"] for r in row["reference_answers"] if r["text"].strip()]
-    best = sorted(references, key=lambda t: 0 if t else 1)
-    return parse_rubric(
-        {
-            "id": f"semeval/{row['corpus']}/{row['question_id']}".replace(" ", "_"),
-            "question": row["question"],
-            "model_answers": best,
-            "points": [
-                {"id": "answer", "label": "the expected answer", "text": best[0],
-                 "exemplars": best[1:]}
-            ],
-        },
-        source=row["question_id"],
-    )  # fmt: skip
-
-
 def labelled_answers(data: Path, corpora: Iterable[str] = CORPORA) -> list[LabelledAnswer]:
     """Every train answer of the given corpora."""
     rubrics: dict[str, Rubric] = {}
@@ -74,7 +56,7 @@ def labelled_answers(data: Path, corpora: Iterable[str] = CORPORA) -> list[Label
         for row in read_jsonl(data / corpus / "train.jsonl"):
             key = f"{corpus}/{row['question_id']}"
             if key not in rubrics:
-                rubrics[key] = question_rubric(row)
+                rubrics[key] = semeval_rubric(row)
             examples.append(
                 LabelledAnswer(rubrics[key], row["answer"], row["label"] == "correct", key)
             )

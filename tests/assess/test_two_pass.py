@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from assess import Analyser, AnswerRequest, GraderConfig
-from models import Embeddings, Encoder, EncoderInfo
+from models import Encoder
 from rubrics import Rubric, segment_answer
+from tests.helpers import CountingEncoder
 
 ON_TOPIC = (
     "Track II talks give people from both sides an informal place to speak freely, without "
@@ -17,27 +16,6 @@ OFF_TOPIC = (
     "Yesterday afternoon my cousin baked a large chocolate cake with strawberries, cream and "
     "almonds for the birthday party of her neighbour's youngest daughter in the garden."
 )
-
-
-class CountingEncoder(Encoder):
-    """The real encoder, recording the texts that reach the model."""
-
-    def __init__(self, inner: Encoder) -> None:
-        super().__init__()
-        self.inner = inner
-        self.encoded: list[str] = []
-
-    @property
-    def info(self) -> EncoderInfo:
-        return self.inner.info
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed_batch(self, texts: Sequence[str]) -> Embeddings:
-        self.encoded.extend(texts)
-        return self.inner.embed_batch(texts)
 
 
 def kinds_encoded(encoder: Encoder, rubric: Rubric, answer: str, gate: float | None) -> dict:

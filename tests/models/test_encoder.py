@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -8,14 +7,13 @@ import pytest
 
 from models import (
     DEFAULT_MODEL_NAME,
-    Embeddings,
     Encoder,
-    EncoderInfo,
     ModelLoadError,
     load_encoder,
     weights_sha256,
 )
 from models.encoder import default_model_path
+from tests.helpers import CountingEncoder
 
 
 def test_default_encoder_is_the_packaged_minilm(encoder: Encoder) -> None:
@@ -29,27 +27,6 @@ def test_embeddings_are_unit_length_and_meaningful(encoder: Encoder) -> None:
     vectors = encoder.embed(["The cat sat on the mat.", "A cat was sitting on a rug.", "GDP grew."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
-
-
-class CountingEncoder(Encoder):
-    """The real encoder, counting the texts that reach the model."""
-
-    def __init__(self, inner: Encoder) -> None:
-        super().__init__()
-        self.inner = inner
-        self.encoded: list[str] = []
-
-    @property
-    def info(self) -> EncoderInfo:
-        return self.inner.info
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def embed_batch(self, texts: Sequence[str]) -> Embeddings:
-        self.encoded.extend(texts)
-        return self.inner.embed_batch(texts)
 
 
 def test_repeated_texts_reach_the_model_once(encoder: Encoder) -> None:

@@ -1,0 +1,28 @@
+"""Test helpers that wrap real objects (never stand-ins for them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from models import Embeddings, Encoder, EncoderInfo
+
+
+class CountingEncoder(Encoder):
+    """The real encoder, recording the texts that reach the model."""
+
+    def __init__(self, inner: Encoder) -> None:
+        super().__init__()
+        self.inner = inner
+        self.encoded: list[str] = []
+
+    @property
+    def info(self) -> EncoderInfo:
+        return self.inner.info
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed_batch(self, texts: Sequence[str]) -> Embeddings:
+        self.encoded.extend(texts)
+        return self.inner.embed_batch(texts)
