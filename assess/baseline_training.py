@@ -18,7 +18,7 @@ import numpy.typing as npt
 from assess.baselines import BASELINES, baseline_scores
 from assess.datasets import read_split, split_path
 from models import load_encoder
-from models.calibrator import artefacts_path
+from models.artefact import artefacts_path
 from models.thresholds import DEFAULT_BASELINES, save_thresholds
 
 CORPORA = ("beetle", "sciEntsBank")

@@ -23,7 +23,8 @@ from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.coverage import feature_matrix
 from assess.datasets import GradedAnswer, read_split, split_path
 from models import Encoder, load_encoder
-from models.calibrator import artefacts_path, load_calibrator
+from models.artefact import artefacts_path
+from models.calibrator import load_calibrator
 from models.contradiction import (
     CUES,
     DEFAULT_CONTRADICTION,

@@ -22,7 +22,8 @@ from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.coverage import DEFAULT_FEATURES, FEATURES, feature_matrix
 from assess.datasets import semeval_rubric
 from models import load_encoder
-from models.calibrator import DEFAULT_CALIBRATOR, LogisticCalibrator, artefacts_path
+from models.artefact import artefacts_path
+from models.calibrator import DEFAULT_CALIBRATOR, LogisticCalibrator
 from models.calibrator import save_calibrator as write_artefact
 from rubrics import Rubric
 

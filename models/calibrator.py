@@ -6,7 +6,6 @@ be read, diffed and uploaded safely; nothing is unpickled.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from models.artefact import artefacts_path, read_artefact, write_artefact
 from models.errors import ModelLoadError
 
 DEFAULT_CALIBRATOR = "coverage-v1.json"
@@ -58,20 +58,10 @@ class LogisticCalibrator:
         }
 
 
-def artefacts_path() -> Path:
-    """Folder of the artefacts shipped inside the package."""
-    return Path(__file__).resolve().parent / "artefacts"
-
-
 def load_calibrator(path: str | Path | None = None) -> LogisticCalibrator:
     """Load a calibrator artefact; the default is the one shipped in `models/artefacts/`."""
     path = Path(path) if path else artefacts_path() / DEFAULT_CALIBRATOR
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(f"{path}: cannot read calibrator artefact: {exc}") from exc
-    if not isinstance(document, dict) or document.get("schema") != ARTEFACT_SCHEMA:
-        raise ModelLoadError(f"{path}: not a calibrator artefact ({ARTEFACT_SCHEMA})")
+    document = read_artefact(path, ARTEFACT_SCHEMA, "calibrator")
     try:
         names = tuple(str(n) for n in document["feature_names"])
         calibrator = LogisticCalibrator(
@@ -92,7 +82,4 @@ def load_calibrator(path: str | Path | None = None) -> LogisticCalibrator:
 
 def save_calibrator(calibrator: LogisticCalibrator, path: str | Path) -> Path:
     """Write a calibrator artefact as indented JSON."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(calibrator.to_document(), indent=2) + "\n", encoding="utf-8")
-    return path
+    return write_artefact(calibrator.to_document(), path)

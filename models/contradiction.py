@@ -7,7 +7,6 @@ unpickled.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from models.calibrator import artefacts_path
+from models.artefact import artefacts_path, read_artefact, write_artefact
 from models.errors import ModelLoadError
 
 DEFAULT_CONTRADICTION = "contradiction-v1.json"
@@ -80,12 +79,7 @@ class ContradictionModel:
 def load_contradiction(path: str | Path | None = None) -> ContradictionModel:
     """Load a contradiction artefact; the default is the one shipped in `models/artefacts/`."""
     path = Path(path) if path else artefacts_path() / DEFAULT_CONTRADICTION
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(f"{path}: cannot read contradiction artefact: {exc}") from exc
-    if not isinstance(document, dict) or document.get("schema") != CONTRADICTION_SCHEMA:
-        raise ModelLoadError(f"{path}: not a contradiction artefact ({CONTRADICTION_SCHEMA})")
+    document = read_artefact(path, CONTRADICTION_SCHEMA, "contradiction")
     try:
         model = ContradictionModel(
             coef=tuple(float(c) for c in document["coef"]),
@@ -105,7 +99,4 @@ def load_contradiction(path: str | Path | None = None) -> ContradictionModel:
 
 def save_contradiction(model: ContradictionModel, path: str | Path) -> Path:
     """Write a contradiction artefact as JSON."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model.to_document()) + "\n", encoding="utf-8")
-    return path
+    return write_artefact(model.to_document(), path, indent=None)
