@@ -73,6 +73,12 @@ class ItemAlignment:
     text_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
     # The evidence has a negation and no phrasing of the item has one.
     polarity_differs: bool = False
+    # For the pair judge: the item's phrasings, closest to the evidence first, and the
+    # evidence's whole sentence (a clause or window alone loses the words around the claim).
+    phrasings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    context: str = field(default="", compare=False, repr=False)
+    # P(correct), P(contradictory), P(incorrect) from the pair judge, where one read it.
+    judged: tuple[float, float, float] | None = None
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -150,12 +156,15 @@ def align(
         home = _sentence_of(evidence, sentences)
         context = sentences[home].text if home is not None else evidence.text
         order = word_order(index.items[item_index].texts, context)
-        closest = int(rows[int(np.argmax(similarity[rows, evidence_index]))])
+        nearness = np.argsort(-similarity[rows, evidence_index], kind="stable")
+        closest = int(rows[int(nearness[0])])
+        texts = index.items[item_index].texts
         results.append(
             ItemAlignment(
                 best, best - second, lexical, mismatch, evidence, rival, order,
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
+                tuple(texts[int(n)] for n in nearness), context,
             )
         )  # fmt: skip
     return results

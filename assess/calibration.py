@@ -18,9 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.analyse import Analysis, AnswerRequest
-from assess.coverage import feature_matrix
+from assess.coverage import covered_probability
 from assess.errors import CalibrationError, InputFileError
 from assess.grader import Grader
+from assess.recalibration import RubricCalibration
 from rubrics import Rubric
 
 MIN_GRADED = 20
@@ -38,21 +39,11 @@ class GradedRow:
     points: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class RubricCalibration:
-    """P'(covered) = sigmoid(slope * logit(P(covered)) + intercept), for one rubric version."""
-
-    rubric_id: str
-    rubric_version: str
-    slope: float
-    intercept: float
-    n_answers: int
-
-    def apply(self, probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Recalibrated probabilities."""
-        p = np.clip(probability, 1e-6, 1 - 1e-6)
-        z = self.slope * np.log(p / (1 - p)) + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+REVIEW_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+# An answer is left to the engine alone when answers at least as confident agreed with the
+# teacher (same quarter-mark level) this often.
+AUTO_GRADE_AGREEMENT = 0.8
+MIN_AUTO_GRADED = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +55,9 @@ class AgreementReport:
     before: dict[str, float]  # the same figures with the uncalibrated engine
     disagreements: list[dict[str, Any]]
     warnings: list[str]
+    # Per review threshold: the share of answers graded without a human and their agreement.
+    auto_grading: list[dict[str, float]] = field(default_factory=list)
+    review_below: float = 1.0
 
     def to_document(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -163,11 +157,27 @@ def fit_platt(
     return float(fitted.x[0]), float(fitted.x[1])
 
 
+def review_threshold(
+    confidence: npt.NDArray[np.float64], agreed: npt.NDArray[np.bool_]
+) -> tuple[float, list[dict[str, float]]]:
+    """The lowest confidence from which the engine's grades agreed with the teacher's at
+    `AUTO_GRADE_AGREEMENT` (1.0, review everything, when none does), and the table behind it."""
+    table, chosen = [], 1.0
+    for t in REVIEW_GRID:
+        kept = confidence >= t
+        share = float(kept.mean())
+        rate = float(agreed[kept].mean()) if kept.any() else 0.0
+        table.append({"threshold": t, "share": round(share, 4), "agreement": round(rate, 4)})
+        if chosen == 1.0 and kept.sum() >= MIN_AUTO_GRADED and rate >= AUTO_GRADE_AGREEMENT:
+            chosen = t
+    return chosen, table
+
+
 def calibrate_rubric(
     grader: Grader, rubric: Rubric, rows: Sequence[GradedRow]
-) -> tuple[Grader, AgreementReport]:
-    """Fit Platt scaling of P(covered) on teacher grades; return a Grader that uses it and the
-    agreement before and after (in-sample: two parameters fitted on these answers)."""
+) -> tuple[RubricCalibration, AgreementReport]:
+    """Fit Platt scaling of P(covered) and a review threshold on teacher grades; return them
+    with the agreement before and after (in-sample: two parameters fitted on these answers)."""
     if not rows:
         raise CalibrationError(f"no graded answers for rubric {rubric.id}; add some rows")
     notes = []
@@ -175,34 +185,29 @@ def calibrate_rubric(
         notes.append(
             f"only {len(rows)} graded answers: calibration below {MIN_GRADED} is unreliable"
         )
-    analyses = grader.analyser.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
-    n_points, names = len(rubric.points), grader.calibrator.feature_names
+    analyses = grader.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
+    n_points = len(rubric.points)
     probability: list[float] = []
     target: list[float] = []
     for row, analysis in zip(rows, analyses, strict=True):
         if not isinstance(analysis, Analysis):
             raise CalibrationError(f"answer {row.answer_id}: {analysis}")
-        p = grader.calibrator.predict_proba(feature_matrix(analysis.alignments[:n_points], names))
+        p, _ = covered_probability(analysis.alignments[:n_points], grader.calibrator, grader.config)
         probability.extend(p)
         share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
         target.extend(row.points.get(point.id, share) for point in rubric.points)
     slope, intercept = fit_platt(np.asarray(probability), np.asarray(target))
-    base = grader.calibrator
-    calibrator = type(base)(
-        feature_names=base.feature_names,
-        coef=tuple(slope * c for c in base.coef),
-        intercept=slope * base.intercept + intercept,
-        mean=base.mean,
-        scale=base.scale,
-        version=f"{base.version}+{rubric.id}@{rubric.version}",
-        card={**base.card, "rubric": {"id": rubric.id, "version": rubric.version,
-              "platt": {"slope": slope, "intercept": intercept}, "n_answers": len(rows)}},
-    )  # fmt: skip
-    tuned = Grader(grader.encoder, calibrator, grader.config, grader.contradiction)
+    fitted = RubricCalibration(rubric.id, rubric.version, slope, intercept, len(rows))
+    tuned = grader.calibrated({**grader.calibrations, fitted.key: fitted})
     teacher = np.array([r.score for r in rows], dtype=float)
     before = [grader.result(a, None) for a in analyses if isinstance(a, Analysis)]
     after = [tuned.result(a, None) for a in analyses if isinstance(a, Analysis)]
     engine = np.array([r.score for r in after])
+    levels_agree = _levels(teacher, rubric.scoring.max_score) == _levels(
+        engine, rubric.scoring.max_score
+    )
+    review_below, table = review_threshold(np.array([r.confidence for r in after]), levels_agree)
+    fitted = RubricCalibration(rubric.id, rubric.version, slope, intercept, len(rows), review_below)
     figures = bootstrap(teacher, engine, rubric.scoring.max_score)
     labelled = [
         (r.points[p.id] >= 0.5, p.status == "covered")
@@ -229,5 +234,7 @@ def calibrate_rubric(
         },
         disagreements=worst,
         warnings=notes,
+        auto_grading=table,
+        review_below=review_below,
     )
-    return tuned, report
+    return fitted, report

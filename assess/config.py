@@ -35,6 +35,13 @@ class GraderConfig:
     padded_sentence_similarity: float = 0.25
     # Below this share of the point's word pairs kept in order, the evidence is word salad.
     scrambled_below: float = 0.2
+    # The pair judge (where one is loaded): how much of P(covered) it decides, how many of an
+    # item's phrasings it reads (closest to the evidence first), up to how many words an answer
+    # is read whole instead of by the evidence's sentence, and how sure it must be of a denial.
+    judge_weight: float = 0.5
+    judge_phrasings: int = 1
+    judge_whole_answer_words: int = 60
+    judge_contradicted_at: float = 0.5
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
     # that while encoding about a third of the text that 8-word windows did.

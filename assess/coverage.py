@@ -76,12 +76,58 @@ def contradiction_probability(
     return probability
 
 
+Recalibrate = Callable[[np.ndarray], np.ndarray]
+
+
+def covered_probability(
+    alignments: Sequence[ItemAlignment],
+    calibrator: LogisticCalibrator,
+    config: GraderConfig,
+    recalibrate: Recalibrate | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """P(covered) per item, and the same with any negation cue ignored.
+
+    The calibrator reads the alignment features; where the pair judge read the item, its
+    P(correct) is blended in with `config.judge_weight`; a rubric's own calibration, fitted
+    on its teacher's grades, rescales the result.
+    """
+    names = calibrator.feature_names
+    features = feature_matrix(alignments, names)
+    probability = calibrator.predict_proba(features)
+    unnegated = features.copy()
+    if "negation_mismatch" in names:
+        unnegated[:, names.index("negation_mismatch")] = 0.0
+    would_cover = calibrator.predict_proba(unnegated)
+    w = config.judge_weight
+    for n, alignment in enumerate(alignments):
+        if alignment.judged is not None:
+            probability[n] = (1 - w) * probability[n] + w * alignment.judged[0]
+            would_cover[n] = (1 - w) * would_cover[n] + w * alignment.judged[0]
+    if recalibrate is not None:
+        return recalibrate(probability), recalibrate(would_cover)
+    return probability, would_cover
+
+
+def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
+    """The pair judge reads the evidence as denying the item, more than as stating or
+    ignoring it, and the evidence is about this item more than about any other."""
+    if alignment.judged is None:
+        return False
+    correct, denied, neither = alignment.judged
+    return (
+        denied >= config.judge_contradicted_at
+        and denied > max(correct, neither)
+        and alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
+    )
+
+
 def judge(
     alignments: Sequence[ItemAlignment],
     calibrator: LogisticCalibrator,
     config: GraderConfig,
     partial_credit: bool,
     contradiction: ContradictionModel | None = None,
+    recalibrate: Recalibrate | None = None,
 ) -> list[ItemCoverage]:
     """Status and credit of each item from its calibrated probability.
 
@@ -93,13 +139,7 @@ def judge(
     """
     if not alignments:
         return []
-    names = calibrator.feature_names
-    features = feature_matrix(alignments, names)
-    probability = calibrator.predict_proba(features)
-    unnegated = features.copy()
-    if "negation_mismatch" in names:
-        unnegated[:, names.index("negation_mismatch")] = 0.0
-    would_cover = calibrator.predict_proba(unnegated)
+    probability, would_cover = covered_probability(alignments, calibrator, config, recalibrate)
     denied = contradiction_probability(alignments, contradiction)
     threshold = contradiction.threshold if contradiction is not None else 1.0
     judged: list[ItemCoverage] = []
@@ -115,8 +155,11 @@ def judge(
             and alignment.similarity > alignment.rival
         ):
             status, credit = "contradicted", 0.0
+        elif judged_denial(alignment, config):
+            status, credit = "contradicted", 0.0
         elif (
-            p_denied >= threshold
+            alignment.judged is None
+            and p_denied >= threshold
             and alignment.polarity_differs
             and alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
         ):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
@@ -18,10 +20,12 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list
+from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
 from models.contradiction import ContradictionModel
+from models.judge import PairJudge
 from rubrics import Rubric
 
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
@@ -36,25 +40,42 @@ class Grader:
         calibrator: LogisticCalibrator,
         config: GraderConfig | None = None,
         contradiction: ContradictionModel | None = None,
+        judge: PairJudge | None = None,
+        calibrations: Mapping[tuple[str, str], RubricCalibration] | None = None,
     ) -> None:
         check_calibrator(calibrator)
         self.encoder = encoder
         self.calibrator = calibrator
         self.contradiction = contradiction
+        self.judge = judge
         self.config = config or GraderConfig()
         self.analyser = Analyser(encoder, self.config)
+        # Per rubric version, fitted on a teacher's grades; replaced whole, never edited.
+        self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
+
+    def calibrated(self, calibrations: Mapping[tuple[str, str], RubricCalibration]) -> Grader:
+        """The same engine (models and rubric cache shared) with these rubric calibrations."""
+        twin = copy.copy(self)
+        twin.calibrations = dict(calibrations)
+        return twin
+
+    def use_calibration(self, calibration: RubricCalibration) -> None:
+        """From now on, grade this rubric version with its teacher-fitted calibration."""
+        self.calibrations = {**self.calibrations, calibration.key: calibration}
 
     def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:
         """Turn an analysis into the scored, flagged, explained result."""
         rubric = analysis.index.rubric
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
+        calibration = self.calibrations.get((rubric.id, rubric.version))
         judged = judge(
             analysis.alignments,
             self.calibrator,
             self.config,
             rubric.scoring.partial_credit,
             self.contradiction,
+            calibration.apply if calibration else None,
         )
         point_cov, misc_cov = judged[:n_points], judged[n_points:]
         made = [
@@ -106,6 +127,11 @@ class Grader:
             analysis.off_topic_share(self.config.padded_sentence_similarity),
         )
         sure = 1.0 if empty else confidence(point_cov)
+        review_below = (
+            calibration.review_below
+            if calibration and calibration.review_below is not None
+            else self.config.review_below
+        )
         return AssessmentResult(
             rubric_id=rubric.id,
             rubric_version=rubric.version,
@@ -113,14 +139,58 @@ class Grader:
             score=score,
             max_score=rubric.scoring.max_score,
             confidence=sure,
-            needs_review=sure < self.config.review_below or bool(REVIEW_FLAGS & set(flags)),
+            needs_review=sure < review_below or bool(REVIEW_FLAGS & set(flags)),
             points=points,
             flags=flags,
             feedback=write_feedback(
                 points, flags, score, rubric.scoring.max_score, [m.label or m.text for m, _ in made]
             ),
-            model=ModelInfo(name=self.encoder.info.name, sha256=self.encoder.info.sha256),
+            model=ModelInfo(
+                name=self.encoder.info.name,
+                sha256=self.encoder.info.sha256,
+                judge=self.judge.info.name if self.judge else None,
+                judge_sha256=self.judge.info.sha256 if self.judge else None,
+            ),
         )
+
+    def analyse_many(self, requests: Sequence[AnswerRequest]) -> list[Analysis | AssessError]:
+        """Analyse a batch and, with a pair judge, have it read every item's evidence: one
+        judge call for the whole batch, as for the encoder."""
+        analyses = self.analyser.analyse_many(requests)
+        if self.judge is None:
+            return analyses
+        pairs: list[tuple[str, str]] = []
+        owners: list[tuple[int, int]] = []  # (analysis, item) of each pair
+        for n, analysis in enumerate(analyses):
+            if isinstance(analysis, AssessError):
+                continue
+            whole = len(analysis.answer.split()) <= self.config.judge_whole_answer_words
+            for m, alignment in enumerate(analysis.alignments):
+                if alignment.evidence is None:
+                    continue
+                text = analysis.answer if whole else alignment.context
+                for phrasing in alignment.phrasings[: self.config.judge_phrasings]:
+                    pairs.append((phrasing, text))
+                    owners.append((n, m))
+        if not pairs:
+            return analyses
+        probabilities = self.judge.predict(pairs)
+        best: dict[tuple[int, int], tuple[float, float, float]] = {}
+        for owner, row in zip(owners, probabilities, strict=True):
+            # An item stated in any of its phrasings is stated: keep the most crediting read.
+            if owner not in best or row[0] > best[owner][0]:
+                best[owner] = (float(row[0]), float(row[1]), float(row[2]))
+        judged: list[Analysis | AssessError] = []
+        for n, analysis in enumerate(analyses):
+            if isinstance(analysis, AssessError):
+                judged.append(analysis)
+                continue
+            alignments = [
+                replace(a, judged=best[(n, m)]) if (n, m) in best else a
+                for m, a in enumerate(analysis.alignments)
+            ]
+            judged.append(replace(analysis, alignments=alignments))
+        return judged
 
     def assess_many(
         self, requests: Sequence[AnswerRequest]
@@ -128,7 +198,7 @@ class Grader:
         """Assess a batch; an answer the engine refuses becomes its error, the rest go on."""
         return [
             item if isinstance(item, AssessError) else self.result(item, request.answer_id)
-            for request, item in zip(requests, self.analyser.analyse_many(requests), strict=True)
+            for request, item in zip(requests, self.analyse_many(requests), strict=True)
         ]
 
     def assess(self, rubric: Rubric, answer: str, answer_id: str | None = None) -> AssessmentResult:

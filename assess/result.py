@@ -42,12 +42,14 @@ class PointResult(BaseModel):
 
 
 class ModelInfo(BaseModel):
-    """The encoder that produced a result."""
+    """The encoder (and the pair judge, where one read the answer) that produced a result."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     sha256: str
+    judge: str | None = None
+    judge_sha256: str | None = None
 
 
 class AssessmentResult(BaseModel):

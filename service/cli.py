@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from assess import USER_ERRORS, AssessmentResult, grade_file
+from assess.recalibration import calibrations_near
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
 from service.cli_calibrate import calibrate
 from service.cli_evaluate import evaluate
@@ -134,7 +135,8 @@ def score(
         chosen = get_rubric(load_rubrics(rubric_path), rubric_id)
     else:
         chosen = load_rubric(rubric_path)
-    result = build_grader(get_settings()).assess(chosen, text, answer_id)
+    grader = build_grader(get_settings()).calibrated(calibrations_near(rubric_path))
+    result = grader.assess(chosen, text, answer_id)
     if as_json:
         click.echo(result.model_dump_json(indent=2))
     else:
@@ -166,7 +168,7 @@ def _results(path: Path, limit: int) -> Iterator[AssessmentResult]:
 def grade(rubric_path: Path, input_path: Path, output: Path, show: bool) -> None:
     """Grade every answer of a CSV, JSONL or XLSX file; resumes where a run stopped."""
     rubrics = load_rubrics(rubric_path)
-    grader = build_grader(get_settings())
+    grader = build_grader(get_settings()).calibrated(calibrations_near(rubric_path))
     stderr = Console(stderr=True)
     columns = (*Progress.get_default_columns()[:-1], BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())  # fmt: skip

@@ -9,15 +9,10 @@ import click
 
 from assess import USER_ERRORS
 from assess.calibration import calibrate_rubric, read_graded
-from models.calibrator import save_calibrator
+from assess.recalibration import calibration_path, save_calibration
 from rubrics import load_rubric
 from service.settings import get_settings
 from service.wiring import build_grader
-
-
-def calibration_path(rubric_path: Path, version: str) -> Path:
-    """Beside the rubric file, named for the rubric version it was fitted on."""
-    return rubric_path.with_name(f"{rubric_path.stem}.{version}.calibrator.json")
 
 
 @click.command("calibrate")
@@ -25,17 +20,16 @@ def calibration_path(rubric_path: Path, version: str) -> Path:
               help="The rubric file the answers were graded against.")  # fmt: skip
 @click.argument("graded", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Where to write the calibrator (default: beside the rubric).")  # fmt: skip
+              help="Where to write the calibration (default: beside the rubric).")  # fmt: skip
 def calibrate(rubric_path: Path, graded: Path, output: Path | None) -> None:
-    """Fit Platt scaling on GRADED (CSV: answer, score[, answer_id, point:<id>]) and print
-    the agreement report as JSON; grade with it via ASSESS_CALIBRATOR."""
+    """Fit Platt scaling and a review threshold on GRADED (CSV: answer, score[, answer_id,
+    point:<id>]) and print the agreement report as JSON. Saved beside the rubric, the
+    calibration is used by `assess score` and `assess grade` for that rubric version."""
     try:
         rubric = load_rubric(rubric_path)
         rows = read_graded(graded, rubric)
-        tuned, report = calibrate_rubric(build_grader(get_settings()), rubric, rows)
-        written = save_calibrator(
-            tuned.calibrator, output or calibration_path(rubric_path, rubric.version)
-        )
+        fitted, report = calibrate_rubric(build_grader(get_settings()), rubric, rows)
+        written = save_calibration(fitted, output or calibration_path(rubric_path, rubric.version))
     except USER_ERRORS as exc:
         raise click.ClickException(str(exc)) from exc
     for note in report.warnings:

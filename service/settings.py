@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
+    judge: str | None = Field(
+        default=None,
+        description="pair judge folder; default: the one `make setup` trains, where it was "
+        "built; `none` grades without it",
+    )
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
 from models.contradiction import load_contradiction
+from models.judge import PairJudge, default_judge_dir, load_judge
 from service.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 def build_encoder(settings: Settings) -> Encoder:
@@ -19,6 +25,19 @@ def build_encoder(settings: Settings) -> Encoder:
     )
 
 
+def build_judge(settings: Settings) -> PairJudge | None:
+    """The pair judge: a folder named in settings must load; the default one is used where
+    setup built it (setup skips it when ../shared/data is absent) and left out otherwise."""
+    if settings.judge is not None:
+        if settings.judge.lower() == "none":
+            return None
+        return load_judge(Path(settings.judge), threads=settings.threads)
+    if not default_judge_dir().is_dir():
+        logger.warning("no pair judge at %s: grading without it", default_judge_dir())
+        return None
+    return load_judge(threads=settings.threads)
+
+
 def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
     """A Grader with the configured encoder, calibrator and limits."""
     return Grader(
@@ -26,4 +45,5 @@ def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
         calibrator=load_calibrator(settings.calibrator),
         config=settings.grader_config(),
         contradiction=load_contradiction(settings.contradiction),
+        judge=build_judge(settings),
     )

@@ -132,7 +132,12 @@ def test_the_result_has_exactly_the_documented_fields(grader: Grader, complement
     assert all(set(p) == POINT_FIELDS for p in document["points"])
     assert document["answer_id"] == "a-1"
     assert document["rubric_version"] == complement.version
-    assert document["model"] == {"name": "all-MiniLM-L6-v2", "sha256": grader.encoder.info.sha256}
+    assert document["model"] == {
+        "name": "all-MiniLM-L6-v2",
+        "sha256": grader.encoder.info.sha256,
+        "judge": grader.judge.info.name if grader.judge else None,
+        "judge_sha256": grader.judge.info.sha256 if grader.judge else None,
+    }
     assert 0 <= document["confidence"] <= 1
 
 

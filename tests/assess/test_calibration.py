@@ -9,8 +9,17 @@ import numpy as np
 import pytest
 
 from assess import Grader
-from assess.calibration import GradedRow, agreement, calibrate_rubric, fit_platt, read_graded
+from assess.calibration import (
+    REVIEW_GRID,
+    GradedRow,
+    agreement,
+    calibrate_rubric,
+    fit_platt,
+    read_graded,
+    review_threshold,
+)
 from assess.errors import CalibrationError, InputFileError
+from assess.recalibration import RubricCalibration, load_calibration
 from rubrics import Rubric, library_path
 
 GRADED = [
@@ -46,17 +55,45 @@ def test_platt_scaling_leaves_calibrated_probabilities_alone() -> None:
 def test_calibration_reports_agreement_and_warns_on_few_answers(
     grader: Grader, complement: Rubric
 ) -> None:
-    tuned, report = calibrate_rubric(grader, complement, rows())
+    fitted, report = calibrate_rubric(grader, complement, rows())
     assert report.n == len(GRADED)
     assert set(report.figures) == {"qwk", "exact", "adjacent", "pearson_r"}
     for figure in report.figures.values():
         assert figure["low"] <= figure["value"] <= figure["high"]
     assert "unreliable" in report.warnings[0]
     assert len(report.disagreements) == 5
-    assert tuned.calibrator.card["rubric"]["version"] == complement.version
+    assert fitted.key == (complement.id, complement.version)
+    assert [row["threshold"] for row in report.auto_grading] == list(REVIEW_GRID)
+    assert fitted.review_below == report.review_below
+    tuned = grader.calibrated({fitted.key: fitted})
+    assert tuned.calibrations and not grader.calibrations
     assert (
         tuned.assess(complement, GRADED[1][0]).score > tuned.assess(complement, GRADED[0][0]).score
     )
+
+
+def test_a_calibration_moves_only_its_own_rubric_version(
+    grader: Grader, complement: Rubric
+) -> None:
+    answer = "Unofficial meetings give a relaxed space to talk openly."
+    stingy = RubricCalibration(complement.id, complement.version, 1.0, -6.0, 20, 0.99)
+    other = RubricCalibration(complement.id, "another-version", 1.0, -6.0, 20, 0.99)
+    plain = grader.assess(complement, answer)
+    assert grader.calibrated({other.key: other}).assess(complement, answer) == plain
+    tuned = grader.calibrated({stingy.key: stingy}).assess(complement, answer)
+    assert max(p.coverage for p in tuned.points) < max(p.coverage for p in plain.points)
+    assert not tuned.needs_review  # sure that nothing is covered
+    unsure = RubricCalibration(complement.id, complement.version, 0.0, 0.0, 20, 0.9)
+    assert grader.calibrated({unsure.key: unsure}).assess(complement, answer).needs_review
+
+
+def test_review_threshold_is_the_lowest_that_agrees_often_enough() -> None:
+    confidence = np.array([0.55, 0.62, 0.71, 0.74, 0.81, 0.86, 0.9, 0.93, 0.96, 0.97])
+    agreed = np.array([False, False, False, True, True, True, True, True, True, True])
+    chosen, table = review_threshold(confidence, agreed)
+    assert chosen == 0.65  # from 0.65 up: 7 of 8 agree; from 0.6: 7 of 9 (0.78) do not
+    assert table[0] == {"threshold": 0.5, "share": 1.0, "agreement": 0.7}
+    assert review_threshold(confidence, np.zeros(10, dtype=bool))[0] == 1.0
 
 
 def test_per_point_grades_are_compared_point_by_point(grader: Grader, complement: Rubric) -> None:
@@ -77,7 +114,9 @@ def test_a_point_column_must_name_a_point(tmp_path: Path, complement: Rubric) ->
         read_graded(path, complement)
 
 
-def test_the_cli_writes_the_calibrator_beside_the_rubric(tmp_path: Path) -> None:
+def test_the_cli_writes_the_calibration_beside_the_rubric_and_grades_with_it(
+    tmp_path: Path,
+) -> None:
     import csv
     import json
 
@@ -96,4 +135,17 @@ def test_the_cli_writes_the_calibrator_beside_the_rubric(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "Warning: only 6 graded answers" in result.stderr
     assert json.loads(result.stdout)["n"] == 6
-    assert len(list(tmp_path.glob("complement.*.calibrator.json"))) == 1
+    (saved,) = tmp_path.glob("complement.*.calibration.json")
+    stingy = load_calibration(saved)
+    document = json.loads(saved.read_text())
+    document.update(slope=0.0, intercept=-1.5, review_below=0.99)  # P = 0.18 everywhere
+    saved.write_text(json.dumps(document))
+    answer = GRADED[1][0]
+    scored = CliRunner().invoke(
+        cli, ["score", "--rubric", str(rubric), "--answer", answer, "--json"]
+    )
+    assert scored.exit_code == 0, scored.output
+    result = json.loads(scored.stdout)
+    assert stingy.rubric_version in saved.name
+    assert result["needs_review"] is True
+    assert all(p["coverage"] < 0.3 for p in result["points"])

@@ -1,0 +1,294 @@
+"""Fine-tune the packaged MiniLM as the pair judge, on CPU, from SemEval-2013 `train`.
+
+`make setup` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way`:
+every train answer paired with a reference answer of its question, labelled correct,
+contradictory or incorrect by the human graders. Only the top layers and the classifier are
+trained (the lower layers stay as packaged, which keeps the run to minutes on two cores and the
+model close to the one the encoder uses), with fixed seeds, fixed threads and a fixed order, so
+two runs on the same machine give the same weights. The result is exported to ONNX and
+quantised to int8 for the engine (`models.judge`).
+
+`--holdout 0.2` trains on four fifths of the questions and reports macro-F1 on the rest: the
+figures in the judge's card and in docs/evaluation come from that run, never from a test split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assess.datasets import read_jsonl
+from models.encoder import default_model_path
+from models.judge import LABELS, MANIFEST, ONNX_FILE, default_judge_dir
+
+CORPORA = ("beetle", "sciEntsBank")
+SEED = 13
+TRAIN_THREADS = 2
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How the judge is trained; recorded in its card."""
+
+    epochs: int = 3
+    frozen_layers: int = 4
+    learning_rate: float = 5e-5
+    batch_size: int = 32
+    max_tokens: int = 160
+    holdout: float = 0.0
+
+
+@dataclass(frozen=True)
+class Example:
+    """One graded answer with the references of its question."""
+
+    group: str
+    references: tuple[str, ...]
+    matched: str | None
+    answer: str
+    label: str
+
+
+def read_examples(data: Path) -> list[Example]:
+    """Every train answer of both SemEval corpora."""
+    examples = []
+    for corpus in CORPORA:
+        for row in read_jsonl(data / corpus / "train.jsonl"):
+            references = tuple(r["text"] for r in row["reference_answers"] if r["text"].strip())
+            matched = [
+                r["text"] for r in row["reference_answers"] if r["id"] == row.get("answer_match")
+            ]
+            examples.append(
+                Example(
+                    f"{corpus}/{row['question_id']}", references,
+                    matched[0] if matched else None, row["answer"], row["label"],
+                )
+            )  # fmt: skip
+    return examples
+
+
+def training_pair(example: Example) -> tuple[str, str]:
+    """The reference the graders matched the answer to, else the question's first one."""
+    return (example.matched or example.references[0], example.answer)
+
+
+def split_groups(
+    examples: Sequence[Example], holdout: float
+) -> tuple[list[Example], list[Example]]:
+    """Hold out a share of whole questions (unseen-question figures), chosen by a fixed seed."""
+    groups = sorted({e.group for e in examples})
+    random.Random(SEED).shuffle(groups)
+    held = set(groups[: int(round(len(groups) * holdout))])
+    return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
+
+
+def _seed_everything(torch: Any) -> None:
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(TRAIN_THREADS)
+
+
+def train(examples: Sequence[Example], recipe: Recipe, log: Any = print) -> tuple[Any, Any]:
+    """Fine-tune and return (model, tokenizer)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    import transformers
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    _seed_everything(torch)
+    folder = str(default_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=len(LABELS))
+    model.bert.embeddings.requires_grad_(False)
+    for layer in model.bert.encoder.layer[: recipe.frozen_layers]:
+        layer.requires_grad_(False)
+    trained = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trained, lr=recipe.learning_rate, weight_decay=0.01)
+    per_epoch = -(-len(examples) // recipe.batch_size)
+    steps = recipe.epochs * per_epoch
+    # Linear warm-up over the first tenth, then linear decay to zero.
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
+    )
+    pairs = [training_pair(e) for e in examples]
+    targets = torch.tensor([LABELS.index(e.label) for e in examples])
+    order_rng = random.Random(SEED)
+    started = time.monotonic()
+    for epoch in range(recipe.epochs):
+        model.train()
+        order = list(range(len(pairs)))
+        order_rng.shuffle(order)
+        for start in range(0, len(order), recipe.batch_size):
+            chosen = order[start : start + recipe.batch_size]
+            batch = tokenizer(
+                [pairs[n][0] for n in chosen], [pairs[n][1] for n in chosen],
+                truncation=True, max_length=recipe.max_tokens, padding=True, return_tensors="pt",
+            )  # fmt: skip
+            loss = model(**batch, labels=targets[chosen]).loss
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+        log(f"epoch {epoch + 1}/{recipe.epochs} done in {time.monotonic() - started:.0f} s")
+    model.eval()
+    return model, tokenizer
+
+
+def predict(model: Any, tokenizer: Any, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """Class probabilities of pairs with the torch model (evaluation during training)."""
+    import torch
+
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(pairs), 128):
+            chunk = pairs[start : start + 128]
+            batch = tokenizer(
+                [a for a, _ in chunk], [b for _, b in chunk],
+                truncation=True, max_length=256, padding=True, return_tensors="pt",
+            )  # fmt: skip
+            out.append(torch.softmax(model(**batch).logits, dim=-1).numpy())
+    return np.concatenate(out) if out else np.empty((0, len(LABELS)))
+
+
+def best_reference(probabilities: np.ndarray) -> np.ndarray:
+    """Of one answer's rows (one per reference), the row of the reference that credits it most."""
+    return probabilities[int(np.argmax(probabilities[:, 0]))]
+
+
+def holdout_figures(model: Any, tokenizer: Any, held: Sequence[Example]) -> dict[str, Any]:
+    """3-way and 2-way macro-F1 per corpus on held-out questions, best reference per answer."""
+    from sklearn.metrics import f1_score
+
+    pairs, owner = [], []
+    for n, example in enumerate(held):
+        for reference in example.references:
+            pairs.append((reference, example.answer))
+            owner.append(n)
+    probabilities, owners = predict(model, tokenizer, pairs), np.asarray(owner)
+    predicted = [
+        LABELS[int(np.argmax(best_reference(probabilities[owners == n])))] for n in range(len(held))
+    ]
+    figures: dict[str, Any] = {}
+    for corpus in CORPORA:
+        rows = [n for n, e in enumerate(held) if e.group.startswith(f"{corpus}/")]
+        gold, pred = [held[n].label for n in rows], [predicted[n] for n in rows]
+        figures[corpus] = {
+            "n": len(rows),
+            "macro_f1": round(float(f1_score(gold, pred, labels=list(LABELS), average="macro")), 4),
+            "macro_f1_2way": round(
+                float(
+                    f1_score(
+                        [g == "correct" for g in gold], [p == "correct" for p in pred],
+                        average="macro",
+                    )
+                ), 4,
+            ),
+        }  # fmt: skip
+    return figures
+
+
+def export(model: Any, tokenizer: Any, out: Path) -> Path:
+    """Write the tokenizer and an int8 ONNX file of the classifier (logits out)."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    tokenizer.save_pretrained(str(out))
+    sample = tokenizer(["a point to trace"], ["and an answer"], return_tensors="pt")
+    fp32 = out / "judge-fp32.onnx"
+    dynamic = {0: "batch", 1: "tokens"}
+
+    class Logits(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
+            return self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
+
+    # The tracer warns about every Python branch it sees; none depends on batch or length.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Logits(), tuple(sample[k] for k in _INPUTS), str(fp32),
+            input_names=list(_INPUTS), output_names=["logits"],
+            dynamic_axes={**{k: dynamic for k in _INPUTS}, "logits": {0: "batch"}},
+            opset_version=17, dynamo=False,
+        )  # fmt: skip
+    quantize_dynamic(fp32, out / ONNX_FILE, weight_type=QuantType.QInt8, per_channel=True)
+    fp32.unlink()
+    return out / ONNX_FILE
+
+
+def build(data: Path, out: Path, recipe: Recipe, log: Any = print) -> dict[str, Any]:
+    """Train (on all of train, or on the non-held-out questions), export, write the card."""
+    examples = read_examples(data)
+    fitted, held = split_groups(examples, recipe.holdout)
+    log(f"training the pair judge on {len(fitted)} answers ({recipe})")
+    model, tokenizer = train(fitted, recipe, log)
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    export(model, tokenizer, staging)
+    import sklearn
+    import torch
+    import transformers
+
+    card: dict[str, Any] = {
+        "name": "assess-judge-minilm-l6",
+        "labels": list(LABELS),
+        "base_model": str(default_model_path()),
+        "training_data": f"SemEval-2013 task 7 train ({', '.join(CORPORA)}), {len(fitted)} answers",
+        "recipe": recipe.__dict__,
+        "holdout_questions": holdout_figures(model, tokenizer, held) if held else None,
+        "libraries": {"torch": torch.__version__, "transformers": transformers.__version__,
+                      "scikit-learn": sklearn.__version__},
+    }  # fmt: skip
+    (staging / MANIFEST).write_text(json.dumps(card, indent=2), encoding="utf-8")
+    # Swap in whole, so an interrupted build never leaves a half-written judge in place.
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return card
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="semeval2013-3way folder")
+    parser.add_argument("--out", type=Path, default=None, help="judge folder")
+    parser.add_argument("--holdout", type=float, default=0.0, help="share of questions held out")
+    parser.add_argument("--epochs", type=int, default=Recipe.epochs)
+    parser.add_argument("--force", action="store_true", help="rebuild an existing judge")
+    args = parser.parse_args(argv)
+    out = args.out or default_judge_dir()
+    if (out / MANIFEST).is_file() and not args.force:
+        print(f"pair judge already built in {out} (--force rebuilds it)")
+        return 0
+    if not (args.data / CORPORA[0] / "train.jsonl").is_file():
+        print(
+            f"no SemEval train data under {args.data}: the pair judge is not built and the "
+            "engine grades without it",
+            file=sys.stderr,
+        )
+        return 0
+    card = build(args.data, out, Recipe(epochs=args.epochs, holdout=args.holdout))
+    print(json.dumps({"out": str(out), "holdout_questions": card["holdout_questions"]}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
