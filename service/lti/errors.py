@@ -11,6 +11,7 @@ ServiceError
       ├── LaunchExpiredError      the page's launch token is forged or too old (401)
       ├── ActivityError           the launch names no rubric, or a role that cannot do this (400)
       ├── PlatformKeysError       the platform's key set cannot be fetched or read (502)
+      ├── RegistrationUrlError    a registration URL that this tool did not sign (403)
       ├── RegistrationError       dynamic registration failed (502)
       └── PassbackError           the platform refused a token request or a score (502)
 """
@@ -60,6 +61,10 @@ class PlatformKeysError(LtiError):
     """The platform's JWKS could not be fetched or read."""
 
 
+class RegistrationUrlError(LtiError):
+    """A dynamic registration URL whose tenant token this tool did not sign."""
+
+
 class RegistrationError(LtiError):
     """Dynamic registration failed: the platform's configuration or its answer was unusable."""
 
@@ -79,6 +84,7 @@ LTI_ERROR_STATUS: dict[type[LtiError], int] = {
     LaunchExpiredError: 401,
     ActivityError: 400,
     PlatformKeysError: 502,
+    RegistrationUrlError: 403,
     RegistrationError: 502,
     PassbackError: 502,
 }

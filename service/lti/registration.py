@@ -24,7 +24,7 @@ from service.lti.claims import (
     SCOPE_RESULT_READ,
     SCOPE_SCORE,
 )
-from service.lti.errors import RegistrationError
+from service.lti.errors import RegistrationError, RegistrationUrlError
 from service.lti.orm import LtiDeployment, LtiPlatform
 from service.lti.tool_keys import ensure_key
 from service.tenants import get_or_create_tenant
@@ -101,7 +101,7 @@ def registration_tenant(secret_key: str, token: str) -> str:
     try:
         return str(URLSafeSerializer(secret_key, salt="lti-register").loads(token))
     except BadSignature as exc:
-        raise RegistrationError(
+        raise RegistrationUrlError(
             "this registration URL is not genuine; print one with `assess lti registration-url`"
         ) from exc
 
