@@ -25,7 +25,7 @@ from service.lti.web import LtiRoute, base_url, read_page_token, sign_page_token
 from service.state import AppState
 from service.web.render import TEMPLATES, highlight
 
-router = APIRouter(prefix="/lti", tags=["lti"], route_class=LtiRoute)
+router = APIRouter(prefix="/lti", tags=["lti"], route_class=LtiRoute, include_in_schema=False)
 Token = Annotated[str, Form(max_length=4000)]
 
 

@@ -18,7 +18,7 @@ from service.lti.tool_keys import public_jwks
 from service.lti.web import STATE_COOKIE_PREFIX, LtiRoute, base_url, set_state_cookie
 from service.web.render import TEMPLATES
 
-router = APIRouter(prefix="/lti", tags=["lti"], route_class=LtiRoute)
+router = APIRouter(prefix="/lti", tags=["lti"], route_class=LtiRoute, include_in_schema=False)
 Param = Annotated[str, Query(max_length=4000)]
 Field = Annotated[str, Form(max_length=4000)]
 
