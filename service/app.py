@@ -19,8 +19,11 @@ from service.api import assessments, batches, health, rubrics
 from service.db import make_engine, make_sessions, migrate
 from service.idempotency import IdempotencyMiddleware
 from service.jobs import JobRunner
+from service.lti import activity as lti_activity
+from service.lti import routes as lti_routes
+from service.lti.runtime import start_lti
 from service.metrics import Metrics
-from service.middleware import BodyLimitMiddleware, ObserveMiddleware
+from service.middleware import BodyLimitMiddleware, FramingMiddleware, ObserveMiddleware
 from service.problems import install_problem_handlers
 from service.ratelimit import RateLimiter
 from service.rubric_store import RubricStore
@@ -57,8 +60,10 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = build_state(chosen, grader)
         runner = JobRunner(state) if chosen.run_jobs else None
+        lti = start_lti(state, run_worker=chosen.run_jobs)
         app.state.assess = state
         app.state.runner = runner
+        app.state.lti = lti
         if runner is not None:
             runner.start()
         try:
@@ -66,6 +71,8 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
         finally:
             if runner is not None:
                 runner.stop()
+            lti.close()
+            app.state.lti = None
             app.state.assess = None
             state.engine.dispose()
 
@@ -79,8 +86,11 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
     install_problem_handlers(app)
     for module in (health, rubrics, assessments, batches, teacher, teacher_batches, student):
         app.include_router(module.router)
+    app.include_router(lti_routes.router)
+    app.include_router(lti_activity.router)
     # Added last = outermost: observe everything, refuse big bodies before buffering them.
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(FramingMiddleware)
     app.add_middleware(BodyLimitMiddleware, limit=chosen.max_upload_bytes + BODY_SLACK_BYTES)
     app.add_middleware(ObserveMiddleware)
     return app

@@ -19,6 +19,7 @@ from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_ru
 from service.cli_calibrate import calibrate
 from service.cli_evaluate import evaluate
 from service.cli_keys import keys
+from service.cli_lti import lti
 from service.cli_serve import serve
 from service.render import show_batch, show_result
 from service.settings import get_settings
@@ -192,6 +193,7 @@ def grade(rubric_path: Path, input_path: Path, output: Path, show: bool) -> None
 
 cli.add_command(serve)
 cli.add_command(keys)
+cli.add_command(lti)
 
 
 def main() -> None:

@@ -64,6 +64,38 @@ class _TooLarge(Exception):
     pass
 
 
+class FramingMiddleware:
+    """Only the LTI pages may be shown inside another site's frame (the LMS's).
+
+    Every other response says `X-Frame-Options: DENY` and `frame-ancestors 'none'`, so the
+    teacher's and practice pages cannot be framed by a site that would trick a click.
+    """
+
+    def __init__(self, app: ASGIApp, framed_prefix: str = "/lti/") -> None:
+        self.app = app
+        self.framed_prefix = framed_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the framing headers to the response's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        framed = str(scope.get("path", "")).startswith(self.framed_prefix)
+
+        async def headed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if framed:
+                    headers.append((b"content-security-policy", b"frame-ancestors *"))
+                else:
+                    headers.append((b"x-frame-options", b"DENY"))
+                    headers.append((b"content-security-policy", b"frame-ancestors 'none'"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, headed)
+
+
 class ObserveMiddleware:
     """Count and time every request by route template, and log one JSON line for it."""
 

@@ -57,10 +57,28 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10_000_000, gt=0)
     max_rubric_points: int = Field(default=50, gt=0)
     run_jobs: bool = Field(default=True, description="grade batches in a background thread")
+    # LTI 1.3 (service/lti)
+    public_url: str | None = Field(
+        default=None,
+        description="the URL LMSs reach assess at (https://assess.example.edu); default: "
+        "the request's own base URL, and http://HOST:PORT on the command line",
+    )
+    lti_clock_leeway_seconds: int = Field(default=60, ge=0, le=600)
+    lti_jwks_refetch_seconds: float = Field(
+        default=10.0, ge=0, description="at most one refetch of a platform's keys this often"
+    )
+    lti_retry_base_seconds: float = Field(
+        default=30.0, gt=0, description="first wait before a failed score passback is retried"
+    )
+    lti_retry_max_attempts: int = Field(default=8, gt=0)
 
     def sqlalchemy_url(self) -> str:
         """The database to use: ASSESS_DATABASE_URL, else `assess.db` under the data dir."""
         return self.database_url or f"sqlite:///{self.data_dir / 'assess.db'}"
+
+    def base_url(self) -> str:
+        """The tool's public URL without a trailing slash (PUBLIC_URL, else http://HOST:PORT)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def grader_config(self) -> GraderConfig:
         """The engine's configuration from these settings."""

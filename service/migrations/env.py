@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from service.lti import orm as _lti_tables  # noqa: F401  (LTI tables in the metadata)
 from service.orm import Base
 
 target_metadata = Base.metadata
