@@ -118,10 +118,12 @@ class PointPublic(BaseModel):
 
 
 class ModelPublic(BaseModel):
-    """The encoder that graded."""
+    """The encoder that graded (and the pair judge, where one read the answer)."""
 
     name: str
     sha256: str
+    judge: str | None = None
+    judge_sha256: str | None = None
 
 
 class AssessmentPublic(BaseModel):
