@@ -8,8 +8,9 @@ takes graded answers, returns the fitted `RubricCalibration` and an `AgreementRe
 from __future__ import annotations
 
 import csv
+import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,28 +69,62 @@ def read_graded(path: Path, rubric: Rubric) -> list[GradedRow]:
     """A CSV with `answer` and `score` columns, optional `answer_id` and `point:<id>` (0/1)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = reader.fieldnames or []
-            if "answer" not in columns or "score" not in columns:
-                raise InputFileError(f"{path}: needs columns answer and score, has {columns}")
-            ids = {p.id for p in rubric.points}
-            extra = [c for c in columns if c.startswith(POINT_PREFIX)]
-            unknown = [c for c in extra if c[len(POINT_PREFIX) :] not in ids]
-            if unknown:
-                raise InputFileError(f"{path}: {unknown} name no point of rubric {rubric.id}")
-            rows = []
-            for n, record in enumerate(reader, start=2):
-                try:
-                    points = {c[len(POINT_PREFIX) :]: float(record[c]) for c in extra if record[c]}
-                    score = float(record["score"])
-                except ValueError as exc:
-                    raise InputFileError(f"{path}: line {n}: not a number: {exc}") from exc
-                rows.append(
-                    GradedRow(record.get("answer_id") or str(n), record["answer"], score, points)
-                )
+            return parse_graded(handle, str(path), rubric)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputFileError(f"{path}: cannot read: {exc}") from exc
+
+
+def parse_graded(lines: Iterable[str], source: str, rubric: Rubric) -> list[GradedRow]:
+    """The graded rows of CSV text (what `read_graded` reads from a file, an upload reads
+    from memory); `source` names it in the errors."""
+    try:
+        reader = csv.DictReader(lines)
+        columns = reader.fieldnames or []
+        if "answer" not in columns or "score" not in columns:
+            raise InputFileError(f"{source}: needs columns answer and score, has {columns}")
+        ids = {p.id for p in rubric.points}
+        extra = [c for c in columns if c.startswith(POINT_PREFIX)]
+        unknown = [c for c in extra if c[len(POINT_PREFIX) :] not in ids]
+        if unknown:
+            raise InputFileError(f"{source}: {unknown} name no point of rubric {rubric.id}")
+        rows = []
+        for n, record in enumerate(reader, start=2):
+            try:
+                points = {c[len(POINT_PREFIX) :]: float(record[c]) for c in extra if record[c]}
+                score = float(record["score"])
+            except (TypeError, ValueError) as exc:
+                raise InputFileError(f"{source}: line {n}: not a number: {exc}") from exc
+            rows.append(
+                GradedRow(record.get("answer_id") or str(n), record["answer"] or "", score, points)
+            )
+    except csv.Error as exc:
+        raise InputFileError(f"{source}: not a readable CSV file: {exc}") from exc
     return rows
+
+
+def check_graded(rubric: Rubric, rows: Sequence[GradedRow]) -> None:
+    """Refuse grades the calibration cannot use: a score outside [0, max_score], a point id
+    the rubric lacks, a per-point grade other than 0 or 1."""
+    if not rows:
+        raise CalibrationError(f"no graded answers for rubric {rubric.id}; add some rows")
+    top = rubric.scoring.max_score
+    ids = [p.id for p in rubric.points]
+    for row in rows:
+        if not (math.isfinite(row.score) and 0 <= row.score <= top):
+            raise CalibrationError(
+                f"answer {row.answer_id}: score {row.score} is outside 0..{top:g} "
+                f"(the max_score of rubric {rubric.id})"
+            )
+        for point, grade in row.points.items():
+            if point not in ids:
+                raise CalibrationError(
+                    f"answer {row.answer_id}: {point!r} names no point of rubric {rubric.id}; "
+                    f"its points are {', '.join(ids)}"
+                )
+            if grade not in (0, 1):
+                raise CalibrationError(
+                    f"answer {row.answer_id}: point {point!r} is graded {grade}; use 0 or 1"
+                )
 
 
 def _levels(scores: npt.NDArray[np.float64], max_score: float) -> npt.NDArray[np.int64]:
@@ -178,8 +213,7 @@ def calibrate_rubric(
 ) -> tuple[RubricCalibration, AgreementReport]:
     """Fit Platt scaling of P(covered) and a review threshold on teacher grades; return them
     with the agreement before and after (in-sample: two parameters fitted on these answers)."""
-    if not rows:
-        raise CalibrationError(f"no graded answers for rubric {rubric.id}; add some rows")
+    check_graded(rubric, rows)
     notes = []
     if len(rows) < MIN_GRADED:
         notes.append(
