@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from assess import Grader
 from rubrics import library_path, load_rubrics
-from service.api import assessments, batches, health, rubrics
+from service.api import assessments, batches, calibration, health, rubrics
 from service.db import make_engine, make_sessions, migrate
 from service.idempotency import IdempotencyMiddleware
 from service.jobs import JobRunner
@@ -84,7 +84,9 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
     )
     app.dependency_overrides[get_settings] = lambda: chosen
     install_problem_handlers(app)
-    for module in (health, rubrics, assessments, batches, teacher, teacher_batches, student):
+    # calibration before rubrics: the rubrics router's `/{rubric_id:path}` would take its paths.
+    routers = (health, calibration, rubrics, assessments, batches)
+    for module in (*routers, teacher, teacher_batches, student):
         app.include_router(module.router)
     app.include_router(lti_routes.router)
     app.include_router(lti_activity.router)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assess import AnswerRequest, AssessError
 from rubrics import Rubric
+from service.calibrations import tenant_grader
 from service.errors import NotFoundError
 from service.orm import Batch, BatchItem, Tenant, utcnow
 from service.state import AppState
@@ -114,13 +115,17 @@ class JobRunner:
             if not items:
                 return False
             pairs = [(item, self._rubric(session, item, batch.tenant_id)) for item in items]
+            # The batch's tenant's calibrations of these rubric versions, never another's.
+            grader = tenant_grader(
+                self.state.grader, session, batch.tenant_id, [r for _, r in pairs if r is not None]
+            )
         requests = [
             AnswerRequest(rubric, item.answer, item.answer_id)
             for item, rubric in pairs
             if rubric is not None
         ]
         with self.state.grader_lock:
-            outcomes = iter(self.state.grader.assess_many(requests))
+            outcomes = iter(grader.assess_many(requests))
         with self.sessions.begin() as session:
             batch = session.get(Batch, batch_id)
             assert batch is not None

@@ -141,3 +141,28 @@ class PracticeLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked: Mapped[bool] = mapped_column(default=False)
+
+
+class CalibrationRecord(Base):
+    """A tenant's calibration of one rubric version, fitted on its teacher's grades, with the
+    agreement report; the latest per (tenant, rubric, version) is the one in use."""
+
+    __tablename__ = "rubric_calibrations"
+    __table_args__ = (
+        Index(
+            "ix_rubric_calibrations_lookup",
+            "tenant_id",
+            "rubric_id",
+            "rubric_version",
+            "created_at",
+        ),  # fmt: skip
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id"))
+    rubric_id: Mapped[str] = mapped_column(String(200))
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    calibration: Mapped[dict[str, Any]]  # `RubricCalibration.to_document()`
+    report: Mapped[dict[str, Any]]  # `AgreementReport.to_document()`
+    n_answers: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
@@ -217,3 +217,79 @@ class Health(BaseModel):
 
     status: str
     checks: dict[str, str] = Field(default_factory=dict)
+
+
+class GradedAnswerIn(_In):
+    """One answer with the teacher's grade: the score, and optionally per-point 0/1 grades."""
+
+    answer_id: str | None = Field(default=None, max_length=200)
+    answer: str = Field(max_length=1_000_000, description="limit: ASSESS_MAX_ANSWER_CHARS")
+    score: float = Field(ge=0, allow_inf_nan=False, description="0 to the rubric's max_score")
+    points: dict[str, Annotated[int, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="point id -> 0 (missing) or 1 (covered)"
+    )
+
+
+class CalibrationCreate(_In):
+    """Teacher-graded answers to calibrate a rubric's current version on (20 or more)."""
+
+    answers: list[GradedAnswerIn] = Field(min_length=1)
+
+
+class CalibrationFit(BaseModel):
+    """The fitted calibration: Platt scaling of P(covered) and the review threshold."""
+
+    rubric_id: str
+    rubric_version: str
+    slope: float
+    intercept: float
+    n_answers: int
+    review_below: float | None
+
+
+class AgreementFigure(BaseModel):
+    """An agreement figure with its bootstrap 95% interval (per-point: the value only)."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+
+class Disagreement(BaseModel):
+    """An answer where the teacher and the calibrated engine differ most."""
+
+    answer_id: str
+    teacher: float
+    engine: float
+    answer: str
+
+
+class AutoGradingRow(BaseModel):
+    """From this confidence up: the share of answers graded without review, their agreement."""
+
+    threshold: float
+    share: float
+    agreement: float
+
+
+class AgreementReportPublic(BaseModel):
+    """The engine against the teacher on the graded answers (in-sample)."""
+
+    n: int
+    figures: dict[str, AgreementFigure]
+    before: dict[str, float]
+    disagreements: list[Disagreement]
+    warnings: list[str]
+    auto_grading: list[AutoGradingRow]
+    review_below: float
+
+
+class CalibrationPublic(BaseModel):
+    """A stored calibration of one rubric version, with its agreement report."""
+
+    rubric_id: str
+    rubric_version: str
+    n_answers: int
+    created_at: datetime
+    calibration: CalibrationFit
+    report: AgreementReportPublic

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import func, select
 
 from assess import AssessmentResult
+from service.calibrations import tenant_grader
 from service.deps import SessionDep, StateDep, TenantDep
 from service.errors import LimitExceededError, NotFoundError
 from service.orm import Assessment
@@ -56,8 +57,9 @@ def create_assessment(
             f"answer: {len(body.answer)} characters; the limit is {limit} (ASSESS_MAX_ANSWER_CHARS)"
         )
     rubric = state.store.get(session, tenant.id, body.rubric_id).rubric
+    grader = tenant_grader(state.grader, session, tenant.id, [rubric])
     with state.grader_lock:
-        result = state.grader.assess(rubric, body.answer, body.answer_id)
+        result = grader.assess(rubric, body.answer, body.answer_id)
     row = store_result(session, tenant.id, result, body.learner_id)
     state.metrics.assessments.labels(source="api").inc()
     response.headers["Location"] = f"/v1/assessments/{row.id}"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.api.assessments import store_result
+from service.calibrations import tenant_grader
 from service.deps import SessionDep, StateDep
 from service.errors import LimitExceededError
 from service.lti.ags import score_payload
@@ -122,9 +123,10 @@ def submit(
         if link is None or platform is None:
             raise ActivityError("this activity is no longer registered; open it again")
         rubric = state.store.get(session, platform.tenant_id, link.rubric_id).rubric
+        grader = tenant_grader(state.grader, session, platform.tenant_id, [rubric])
     state.limiter.check(f"lti:{link.id}:{data['sub']}")
     with state.grader_lock:
-        result = state.grader.assess(rubric, answer)
+        result = grader.assess(rubric, answer)
     shown = result.model_dump(mode="json")
     # The assessment and its outbox row commit together: the score cannot be lost.
     with state.sessions.begin() as session:

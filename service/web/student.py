@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
 from service.api.assessments import store_result
+from service.calibrations import tenant_grader
 from service.deps import SessionDep, StateDep
 from service.errors import ForbiddenError, LimitExceededError, NotFoundError
 from service.orm import PracticeLink, utcnow
@@ -56,8 +57,9 @@ def submit_answer(
     rubric = state.store.get(session, link.tenant_id, link.rubric_id).rubric
     if len(answer) > state.settings.max_answer_chars:
         raise LimitExceededError(f"the answer is over {state.settings.max_answer_chars} characters")
+    grader = tenant_grader(state.grader, session, link.tenant_id, [rubric])
     with state.grader_lock:
-        result = state.grader.assess(rubric, answer)
+        result = grader.assess(rubric, answer)
     store_result(session, link.tenant_id, result, None)
     state.metrics.assessments.labels(source="practice").inc()
     shown = result.model_dump(mode="json")

@@ -1,0 +1,213 @@
+"""`/v1/rubrics/{id}/calibration`: teacher grades in (JSON or CSV), a calibration and its
+agreement report out, applied to that tenant's later assessments of that rubric version only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from typing import Any
+
+import pytest
+
+from assess import Grader
+from rubrics import Rubric, parse_rubric
+from tests.service.conftest import COMPLEMENT, Api
+
+URL = f"/v1/rubrics/{COMPLEMENT}/calibration"
+FULL = (
+    "Informal talks let people speak freely without the pressure of formal negotiations. "
+    "They build trust, and their ideas feed into official diplomacy."
+)
+GRADED = [
+    ("It helps the two sides build trust in each other.", 1.0),
+    (FULL, 3.0),
+    ("Photosynthesis turns sunlight into sugar.", 0.0),
+    ("It replaces official negotiations.", 0.0),
+    ("Unofficial meetings give a relaxed space to talk openly.", 1.0),
+    ("Ideas from the meetings are passed to official negotiators and improve the talks.", 1.0),
+]
+
+
+def graded(scores: list[float] | None = None) -> list[dict[str, Any]]:
+    """The six answers, with the teacher's scores (or the ones given)."""
+    chosen = scores or [s for _, s in GRADED]
+    return [
+        {"answer_id": f"s{n}", "answer": answer, "score": score}
+        for n, ((answer, _), score) in enumerate(zip(GRADED, chosen, strict=True))
+    ]
+
+
+def stingy(api: Api, headers: dict[str, str], url: str = URL) -> Any:
+    """A teacher who gives nothing: the fitted calibration pulls every P(covered) down."""
+    answer = api.client.post(url, json={"answers": graded([0.0] * len(GRADED))}, headers=headers)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def assess(api: Api, headers: dict[str, str], rubric_id: str = COMPLEMENT) -> dict[str, Any]:
+    answer = api.client.post(
+        "/v1/assessments", json={"rubric_id": rubric_id, "answer": FULL}, headers=headers
+    )
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def coverages(result: dict[str, Any]) -> list[float]:
+    return [p["coverage"] for p in result["points"]]
+
+
+def test_json_grades_give_a_calibration_and_its_report(api: Api, complement: Rubric) -> None:
+    created = api.client.post(URL, json={"answers": graded()}, headers=api.a)
+    assert created.status_code == 201
+    assert created.headers["location"] == URL
+    body = created.json()
+    fit, report = body["calibration"], body["report"]
+    assert (body["rubric_id"], body["rubric_version"]) == (COMPLEMENT, complement.version)
+    assert (fit["rubric_id"], fit["rubric_version"]) == (COMPLEMENT, complement.version)
+    assert fit["n_answers"] == body["n_answers"] == report["n"] == 6
+    assert set(report["figures"]) == {"qwk", "exact", "adjacent", "pearson_r"}
+    for figure in report["figures"].values():
+        assert figure["low"] <= figure["value"] <= figure["high"]
+    assert report["warnings"] == [
+        "only 6 graded answers: calibration below 20 is unreliable"
+    ]  # fmt: skip
+    assert [row["threshold"] for row in report["auto_grading"]][:2] == [0.5, 0.55]
+    assert fit["review_below"] == report["review_below"]
+    assert {d["answer_id"] for d in report["disagreements"]} <= {f"s{n}" for n in range(6)}
+    assert api.client.get(URL, headers=api.a).json() == body
+
+
+def test_a_csv_upload_with_point_grades_is_read_like_the_cli(api: Api) -> None:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["answer_id", "answer", "score", "point:trust-building"])
+    writer.writerows([f"c{n}", a, s, int("trust" in a)] for n, (a, s) in enumerate(GRADED))
+    files = {"file": ("graded.csv", text.getvalue().encode(), "text/csv")}
+    created = api.client.post(URL, files=files, headers=api.a)
+    assert created.status_code == 201, created.text
+    report = created.json()["report"]
+    assert report["n"] == 6
+    assert 0 <= report["figures"]["per_point"]["value"] <= 1
+    assert report["disagreements"][0]["answer_id"].startswith("c")
+
+
+def test_delete_removes_it_and_get_is_then_404(api: Api, grader: Grader) -> None:
+    plain = assess(api, api.a)
+    stingy(api, api.a)
+    stingy(api, api.a)  # a second fit: both go, none comes back into use
+    assert api.client.delete(URL, headers=api.a).status_code == 204
+    missing = api.client.get(URL, headers=api.a)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert "has no calibration" in missing.json()["detail"]
+    assert coverages(assess(api, api.a)) == coverages(plain)
+    assert api.client.delete(URL, headers=api.a).status_code == 404
+    assert not grader.calibrations  # the shared grader never holds a tenant's calibration
+
+
+def test_a_calibration_changes_its_tenants_assessments_and_no_one_elses(api: Api) -> None:
+    before_a, before_b = assess(api, api.a), assess(api, api.b)
+    fit = stingy(api, api.a)["calibration"]
+    assert fit["intercept"] < 0
+    after_a, after_b = assess(api, api.a), assess(api, api.b)
+    assert all(new < old for new, old in zip(coverages(after_a), coverages(before_a), strict=True))
+    assert after_a["score"] < before_a["score"]
+    assert coverages(after_b) == coverages(before_b)
+    assert after_b["score"] == before_b["score"]
+    assert api.client.get(URL, headers=api.b).status_code == 404
+
+
+def test_a_batch_uses_the_tenants_calibration(api: Api) -> None:
+    stingy(api, api.a)
+    single = assess(api, api.a)
+    answers = [{"answer_id": "b1", "answer": FULL}]
+    batch = api.client.post(
+        "/v1/batches", json={"rubric_id": COMPLEMENT, "answers": answers}, headers=api.a
+    ).json()
+    deadline = time.monotonic() + 60
+    while api.client.get(f"/v1/batches/{batch['id']}", headers=api.a).json()["status"] != "done":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    (result,) = api.client.get(f"/v1/batches/{batch['id']}/results", headers=api.a).json()
+    assert coverages(result) == coverages(single)
+    assert (result["score"], result["needs_review"]) == (single["score"], single["needs_review"])
+
+
+def test_a_new_rubric_version_is_not_calibrated_by_the_old_ones(
+    api: Api, grader: Grader, complement: Rubric
+) -> None:
+    document = {**complement.to_document(), "id": "course/complement"}
+    assert api.client.post("/v1/rubrics", json=document, headers=api.a).status_code == 201
+    mine = "/v1/rubrics/course/complement"
+    first = assess(api, api.a, "course/complement")
+    stingy(api, api.a, f"{mine}/calibration")
+    assert max(coverages(assess(api, api.a, "course/complement"))) < max(coverages(first))
+    edited = {**document, "question": document["question"] + " Explain briefly."}
+    saved = api.client.put(mine, json=edited, headers=api.a).json()
+    assert saved["version"] != first["rubric_version"]
+    second = assess(api, api.a, "course/complement")
+    assert second["rubric_version"] == saved["version"]
+    engine = grader.assess(parse_rubric(saved["document"]), FULL)
+    assert coverages(second) == [p.coverage for p in engine.points]
+    assert api.client.get(f"{mine}/calibration", headers=api.a).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({"answers": []}, "answers: List should have at least 1 item"),
+        ({"answers": [{"answer": "x", "score": 4}]}, "score 4.0 is outside 0..3"),
+        ({"answers": [{"answer": "x", "score": -1}]}, "score: Input should be greater than"),
+        ({"answers": [{"answer": "x", "score": 1, "points": {"nope": 1}}]},
+         "'nope' names no point of rubric track-ii/complement"),
+        ({"answers": [{"answer": "x", "score": 1, "points": {"trust-building": 2}}]},
+         "Input should be less than or equal to 1"),
+        ({"answers": [{"answer": "x"}]}, "answers.0.score: Field required"),
+    ],
+)  # fmt: skip
+def test_invalid_grades_are_422_problems(api: Api, body: dict[str, Any], detail: str) -> None:
+    answer = api.client.post(URL, json=body, headers=api.a)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert detail in answer.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("answer,score,point:nope\nx,1,1\n", "['point:nope'] name no point"),
+        ("answer,grade\nx,1\n", "needs columns answer and score"),
+        ("answer,score\nx,lots\n", "line 2: not a number"),
+        ("answer,score\n", "no graded answers for rubric track-ii/complement"),
+    ],
+)
+def test_invalid_csv_uploads_are_422_problems(api: Api, text: str, detail: str) -> None:
+    files = {"file": ("graded.csv", text.encode(), "text/csv")}
+    answer = api.client.post(URL, files=files, headers=api.a)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert detail in answer.json()["detail"]
+
+
+def test_an_unknown_rubric_or_body_type_is_refused(api: Api) -> None:
+    missing = api.client.post(
+        "/v1/rubrics/no/such/calibration", json={"answers": graded()}, headers=api.a
+    )
+    assert missing.status_code == 404
+    plain = api.client.post(URL, content=b"answer,score", headers={**api.a,
+                            "content-type": "text/plain"})  # fmt: skip
+    assert plain.status_code == 415
+
+
+def test_twenty_graded_answers_give_no_warning(api: Api) -> None:
+    answers = [
+        {"answer": a, "score": s, "answer_id": f"{n}-{r}"}
+        for r in range(4)
+        for n, (a, s) in enumerate(GRADED)
+    ][:20]
+    created = api.client.post(URL, json={"answers": answers}, headers=api.a)
+    assert created.status_code == 201
+    assert created.json()["report"]["warnings"] == []
+    assert created.json()["report"]["n"] == 20
