@@ -29,7 +29,7 @@ from service.ratelimit import RateLimiter
 from service.rubric_store import RubricStore
 from service.settings import Settings, get_settings
 from service.state import AppState, load_secret_key
-from service.web import student, teacher, teacher_batches
+from service.web import student, teacher, teacher_batches, teacher_calibration
 from service.wiring import build_grader
 
 # Room for multipart framing and form fields around an upload of the largest allowed size.
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None, grader: Grader | None = None) -
     install_problem_handlers(app)
     # calibration before rubrics: the rubrics router's `/{rubric_id:path}` would take its paths.
     routers = (health, calibration, rubrics, assessments, batches)
-    for module in (*routers, teacher, teacher_batches, student):
+    for module in (*routers, teacher, teacher_batches, teacher_calibration, student):
         app.include_router(module.router)
     app.include_router(lti_routes.router)
     app.include_router(lti_activity.router)

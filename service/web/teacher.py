@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from assess import USER_ERRORS
 from rubrics import dump_rubric, parse_rubric_text
+from service.calibrations import latest_record
 from service.deps import SessionDep, StateDep
 from service.drafts import build_draft
 from service.errors import AuthenticationError, NotFoundError, ServiceError
@@ -124,8 +125,25 @@ def editor(request: Request, state: StateDep, session: SessionDep, id: str = "")
     tenant = session_tenant(state, request)
     if tenant is None:
         return to_signin()
-    text = dump_rubric(state.store.get(session, tenant, id).rubric) if id else BLANK_RUBRIC
-    return page(request, "editor.html", {"text": text, "error": None, "saved": False})
+    if not id:
+        return page(request, "editor.html", {"text": BLANK_RUBRIC, "error": None, "saved": False})
+    return page(request, "editor.html", editor_context(state, session, tenant, id))
+
+
+def editor_context(
+    state: StateDep, session: SessionDep, tenant: str, rubric_id: str, error: str | None = None
+) -> dict[str, Any]:
+    """An existing rubric in the editor, with its current version's latest calibration."""
+    rubric = state.store.get(session, tenant, rubric_id).rubric
+    record = latest_record(session, tenant, rubric.id, rubric.version)
+    return {
+        "text": dump_rubric(rubric),
+        "error": None,
+        "saved": False,
+        "rubric": rubric,
+        "calibration": record,
+        "calibration_error": error,
+    }
 
 
 @router.post("/teacher/rubric/draft", response_class=HTMLResponse)

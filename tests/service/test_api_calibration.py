@@ -13,6 +13,7 @@ import pytest
 from assess import Grader
 from rubrics import Rubric, parse_rubric
 from tests.service.conftest import COMPLEMENT, Api
+from tests.service.test_pages import sign_in
 
 URL = f"/v1/rubrics/{COMPLEMENT}/calibration"
 FULL = (
@@ -211,3 +212,45 @@ def test_twenty_graded_answers_give_no_warning(api: Api) -> None:
     assert created.status_code == 201
     assert created.json()["report"]["warnings"] == []
     assert created.json()["report"]["n"] == 20
+
+
+def graded_csv(rows: list[tuple[str, float]]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["answer_id", "answer", "score"])
+    writer.writerows([f"p{n}", a, s] for n, (a, s) in enumerate(rows))
+    return text.getvalue().encode()
+
+
+def test_the_rubric_page_uploads_grades_and_shows_the_agreement(api: Api) -> None:
+    csrf = sign_in(api.client, api.key_a)
+    page = api.client.get("/teacher/rubric", params={"id": COMPLEMENT})
+    assert "Not calibrated yet" in page.text
+    answer = api.client.post(
+        "/teacher/rubric/calibration",
+        data={"rubric_id": COMPLEMENT, "csrf": csrf},
+        files={"file": ("graded.csv", graded_csv(GRADED), "text/csv")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/teacher/rubric?id=track-ii/complement#calibration"
+    shown = api.client.get(answer.headers["location"]).text
+    stored = api.client.get(URL, headers=api.a).json()["report"]
+    qwk = stored["figures"]["qwk"]
+    assert f"<td>QWK</td><td>{qwk['value']:.2f}</td>" in shown
+    assert f"{qwk['low']:.2f} – {qwk['high']:.2f}" in shown
+    assert "only 6 graded answers" in shown
+    assert shown.count("<tr><td>0.") >= len(stored["auto_grading"])  # one row per threshold
+    assert api.client.get(URL, headers=api.b).status_code == 404  # signed in as tenant A only
+
+
+def test_the_rubric_page_shows_a_bad_upload_beside_the_form(api: Api) -> None:
+    csrf = sign_in(api.client, api.key_a)
+    answer = api.client.post(
+        "/teacher/rubric/calibration",
+        data={"rubric_id": COMPLEMENT, "csrf": csrf},
+        files={"file": ("graded.csv", b"answer,score\nx,9\n", "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert "score 9.0 is outside 0..3" in answer.text
+    assert 'action="/teacher/rubric/calibration"' in answer.text
