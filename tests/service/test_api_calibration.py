@@ -115,6 +115,9 @@ def test_a_calibration_changes_its_tenants_assessments_and_no_one_elses(api: Api
     after_a, after_b = assess(api, api.a), assess(api, api.b)
     assert all(new < old for new, old in zip(coverages(after_a), coverages(before_a), strict=True))
     assert after_a["score"] < before_a["score"]
+    # review follows the calibration's own threshold, fitted on the teacher's grades
+    assert after_a["needs_review"] is (after_a["confidence"] < fit["review_below"])
+    assert after_a["confidence"] != before_a["confidence"]
     assert coverages(after_b) == coverages(before_b)
     assert after_b["score"] == before_b["score"]
     assert api.client.get(URL, headers=api.b).status_code == 404
