@@ -137,12 +137,14 @@ def _export_fp32(folder: Path, target: Path) -> None:
         )
 
 
-def length_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, int]]:
+def length_batches(
+    lengths: Sequence[int], batch_size: int, max_padding: float = MAX_PADDING
+) -> list[tuple[int, int]]:
     """Cut token counts sorted longest first into batches, as (first, last) index pairs.
 
     A batch ends at `batch_size` texts, at `TOKEN_BUDGET` tokens once padded (attention memory
     grows with rows x length^2), or where the next text would take its padding over
-    `MAX_PADDING` of its tokens.
+    `max_padding` of its tokens (1.0: never).
     """
     batches: list[tuple[int, int]] = []
     first = 0
@@ -150,7 +152,7 @@ def length_batches(lengths: Sequence[int], batch_size: int) -> list[tuple[int, i
         width = lengths[first]
         limit = min(len(lengths), first + max(1, min(batch_size, TOKEN_BUDGET // width)))
         last, used = first + 1, width
-        while last < limit and used + lengths[last] >= (1 - MAX_PADDING) * width * (
+        while last < limit and used + lengths[last] >= (1 - max_padding) * width * (
             last - first + 1
         ):
             used += lengths[last]
@@ -171,11 +173,13 @@ class OnnxEncoder(Encoder):
         sha256: str,
         batch_size: int = DEFAULT_BATCH_SIZE,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        max_padding: float = MAX_PADDING,
     ) -> None:
         super().__init__(cache_size=cache_size)
         self.session = session
         self.tokenizer = tokenizer
         self.batch_size = batch_size
+        self.max_padding = max_padding
         self._info = EncoderInfo(name=name, sha256=sha256)
         self._dimension = int(session.get_outputs()[0].shape[-1])
         self._inputs = [i.name for i in session.get_inputs()]
@@ -195,7 +199,8 @@ class OnnxEncoder(Encoder):
         encodings = self.tokenizer.encode_batch(list(texts))
         # Longest first, in batches of similar length, so padding stays small.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        for first, last in length_batches([len(encodings[i].ids) for i in order], self.batch_size):
+        lengths = [len(encodings[i].ids) for i in order]
+        for first, last in length_batches(lengths, self.batch_size, self.max_padding):
             rows = order[first:last]
             width = len(encodings[rows[0]].ids)
             feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in _INPUTS}

@@ -91,3 +91,11 @@ def test_batches_of_like_length_cover_every_text_with_little_padding() -> None:
 def test_a_batch_of_long_texts_stays_within_the_token_budget() -> None:
     batches = length_batches([256] * 20, batch_size=32)
     assert all((last - first) * 256 <= TOKEN_BUDGET for first, last in batches)
+
+
+def test_without_a_padding_limit_batches_are_cut_by_size_only() -> None:
+    assert length_batches([60, 30, 10, 5, 2], batch_size=2, max_padding=1.0) == [
+        (0, 2),
+        (2, 4),
+        (4, 5),
+    ]
