@@ -171,6 +171,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     from service.settings import Settings
     from service.wiring import build_grader
 
+    load_before = os.getloadavg()[0]  # other work on the machine skews every timing
     settings = Settings(encoder_backend=args.backend) if args.backend else Settings()
     backend, reps = settings.encoder_backend, args.repeats
     rubrics = load_rubrics(library_path())
@@ -213,7 +214,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     cli = figures_cli(backend, work, reps)
     start_s, start_rss = startup(backend)
     return {
-        "machine": machine(),
+        "machine": {**machine(), "load_1min": [load_before, os.getloadavg()[0]]},
         "workload": {
             "answers": n,
             "mean_words": round(statistics.mean(len(a.split()) for _, a in work), 1),
@@ -333,7 +334,9 @@ def markdown(result: dict[str, Any], command: str) -> str:
         f"`{result['model']['sha256'][:12]}`); {w['answers']} answers of {w['mean_words']} words "
         f"on average against {len(w['rubrics'])} Track II rubrics; medians of {w['repeats']} "
         f"runs; naive on {w['naive_answers']} answers, latency over {w['single_answers']}. "
-        f"{m['cpus']} CPUs, {m['date']}. Command: `{command}`",
+        f"{m['cpus']} CPUs, {m['date']}; load average (1 min) {m['load_1min'][0]:.1f} at the "
+        f"start, {m['load_1min'][1]:.1f} at the end (above 0.5: the machine was shared, and "
+        f"absolute timings are slower than a quiet machine's). Command: `{command}`",
         "",
         "| measure | figure |",
         "|---|---|",
