@@ -40,6 +40,10 @@ FILE_NAMES = {"onnx": "model.onnx", "onnx-int8": "model_int8.onnx"}
 MANIFEST = "export.json"
 DEFAULT_MAX_TOKENS = 256
 TOKEN_BUDGET = 2048  # tokens per ONNX batch: 32 texts of 64 tokens, 8 of 256
+# Most padding a batch may carry, as a share of its tokens. A padded token costs as much as a
+# real one; one answer's ~20 segments padded to the longest were half padding, and cutting
+# them into a few batches of like length costs less than the calls it adds (docs/performance).
+MAX_PADDING = 0.2
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -133,6 +137,31 @@ def _export_fp32(folder: Path, target: Path) -> None:
         )
 
 
+def length_batches(
+    lengths: Sequence[int], batch_size: int, max_padding: float = MAX_PADDING
+) -> list[tuple[int, int]]:
+    """Cut token counts sorted longest first into batches, as (first, last) index pairs.
+
+    A batch ends at `batch_size` texts, at `TOKEN_BUDGET` tokens once padded (attention memory
+    grows with rows x length^2), or where the next text would take its padding over
+    `max_padding` of its tokens (1.0: never).
+    """
+    batches: list[tuple[int, int]] = []
+    first = 0
+    while first < len(lengths):
+        width = lengths[first]
+        limit = min(len(lengths), first + max(1, min(batch_size, TOKEN_BUDGET // width)))
+        last, used = first + 1, width
+        while last < limit and used + lengths[last] >= (1 - max_padding) * width * (
+            last - first + 1
+        ):
+            used += lengths[last]
+            last += 1
+        batches.append((first, last))
+        first = last
+    return batches
+
+
 class OnnxEncoder(Encoder):
     """An exported model run by ONNX Runtime, tokenised by the model's own tokenizer.json."""
 
@@ -144,11 +173,13 @@ class OnnxEncoder(Encoder):
         sha256: str,
         batch_size: int = DEFAULT_BATCH_SIZE,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        max_padding: float = MAX_PADDING,
     ) -> None:
         super().__init__(cache_size=cache_size)
         self.session = session
         self.tokenizer = tokenizer
         self.batch_size = batch_size
+        self.max_padding = max_padding
         self._info = EncoderInfo(name=name, sha256=sha256)
         self._dimension = int(session.get_outputs()[0].shape[-1])
         self._inputs = [i.name for i in session.get_inputs()]
@@ -166,14 +197,12 @@ class OnnxEncoder(Encoder):
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(list(texts))
-        # Longest first, in batches of similar length, so padding stays small; a batch of long
-        # texts is cut to a token budget, since attention memory grows with rows x length^2.
+        # Longest first, in batches of similar length, so padding stays small.
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        start = 0
-        while start < len(order):
-            width = len(encodings[order[start]].ids)
-            rows = order[start : start + max(1, min(self.batch_size, TOKEN_BUDGET // width))]
-            start += len(rows)
+        lengths = [len(encodings[i].ids) for i in order]
+        for first, last in length_batches(lengths, self.batch_size, self.max_padding):
+            rows = order[first:last]
+            width = len(encodings[rows[0]].ids)
             feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in _INPUTS}
             for r, i in enumerate(rows):
                 enc = encodings[i]
@@ -213,6 +242,9 @@ def load_onnx_encoder(
         # Deliberate threads: all cores (or the setting) for one op, never two pools fighting.
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1
+        # Idle pool threads sleep instead of spinning: on 2 cores a spinning thread takes the
+        # core that tokenising, alignment and the web server need between runs.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     except Exception as exc:  # onnxruntime raises its own untyped errors for a bad file

@@ -1,4 +1,5 @@
-"""Benchmark: encoder, pipeline, CLI, single-answer latency, start-up, RSS, naive baseline.
+"""Benchmark: encoder, pipeline, CLI, single-answer latency (in process and over HTTP),
+start-up, RSS, naive baseline.
 
 Run: make bench   (or .venv/bin/python scripts/bench.py [--n 2000] [--repeats 3] [--backend B])
 
@@ -26,6 +27,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from bench_latency import http_latencies, p50_p95, single_latencies
 
 REPO = Path(__file__).resolve().parents[1]
 SAF = REPO.parent / "shared" / "data" / "saf-english" / "train.jsonl"
@@ -63,12 +66,6 @@ def median_time(fn: Callable[[], object], repeats: int, before: Callable[[], Non
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (nearest rank) of values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
 def pipeline_texts(grader: Any, requests: Sequence[Any]) -> list[str]:
@@ -174,6 +171,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     from service.settings import Settings
     from service.wiring import build_grader
 
+    load_before = os.getloadavg()[0]  # other work on the machine skews every timing
     settings = Settings(encoder_backend=args.backend) if args.backend else Settings()
     backend, reps = settings.encoder_backend, args.repeats
     rubrics = load_rubrics(library_path())
@@ -207,16 +205,16 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     t_raw = median_time(lambda: encoder.embed_batch(texts), reps, _noop)
     t_pipe = median_time(pipeline, reps, encoder.clear_cache)
     t_naive = median_time(naive_run, reps, _noop) / len(naive_work) * n
-    latencies = []
-    for rubric_id, answer in work[: args.single]:
-        encoder.clear_cache()  # a new answer: nothing of it is cached
-        start = time.perf_counter()
-        grader.assess(rubrics[rubric_id], answer)
-        latencies.append(time.perf_counter() - start)
+    timed, warm = work[: args.single], work[-3:]  # the last three: one answer per rubric
+    latencies = single_latencies(grader, rubrics, timed, clear=True)
+    encoder.clear_cache()
+    single_latencies(grader, rubrics, warm, clear=False)
+    kept = single_latencies(grader, rubrics, timed, clear=False)  # as the server keeps it
+    http, server_rss = http_latencies(backend, timed, warm) if args.single_http else ([], 0.0)
     cli = figures_cli(backend, work, reps)
     start_s, start_rss = startup(backend)
     return {
-        "machine": machine(),
+        "machine": {**machine(), "load_1min": [load_before, os.getloadavg()[0]]},
         "workload": {
             "answers": n,
             "mean_words": round(statistics.mean(len(a.split()) for _, a in work), 1),
@@ -238,14 +236,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             "pipeline_cli": round(n / cli["wall_s"], 1),
             "naive": round(n / t_naive, 1),
         },
-        "single_answer_ms": {
-            "p50": round(percentile(latencies, 50) * 1000, 1),
-            "p95": round(percentile(latencies, 95) * 1000, 1),
-        },
-        # HTTP latency (p50/p95 against the running service) goes here once the service lands.
-        "http_single_answer_ms": None,
+        "single_answer_ms": p50_p95(latencies),
+        "single_answer_cache_kept_ms": p50_p95(kept),
+        "http_single_answer_ms": p50_p95(http) if http else None,
         "startup_s": round(start_s, 2),
-        "peak_rss_mib": {"startup": round(start_rss), "cli_grade": round(cli["rss_mib"])},
+        "peak_rss_mib": {
+            "startup": round(start_rss),
+            "cli_grade": round(cli["rss_mib"]),
+            "server": round(server_rss) if http else None,
+        },
         "ratios": {
             "pipeline_over_fp32_torch": round(t_fp32 / t_pipe, 2),
             "pipeline_over_raw_encoder": round(t_raw / t_pipe, 2),
@@ -273,7 +272,7 @@ def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     from importlib import metadata
 
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in ("torch", "onnxruntime", "sentence-transformers", "numpy"):
         try:
             versions[name] = metadata.version(name)
@@ -292,6 +291,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
     """The figures as a Markdown table."""
     w, a, r = result["workload"], result["answers_per_s"], result["ratios"]
     lat, rss = result["single_answer_ms"], result["peak_rss_mib"]
+    kept, http = result["single_answer_cache_kept_ms"], result["http_single_answer_ms"]
     rows = [
         (
             "fp32 torch `model.encode` of the answers' sentences (reference)",
@@ -311,11 +311,18 @@ def markdown(result: dict[str, Any], command: str) -> str:
         ),
         ("naive: per answer, encode sentences and points afresh", f"{a['naive']} answers/s"),
         ("single answer in process, model warm: p50 / p95", f"{lat['p50']} / {lat['p95']} ms"),
-        ("single answer over HTTP: p50 / p95", "not measured yet (service not on this branch)"),
+        (
+            "single answer in process, cache kept as the server keeps it: p50 / p95",
+            f"{kept['p50']} / {kept['p95']} ms",
+        ),
+        (
+            "single answer over HTTP (`assess serve`, SQLite): p50 / p95",
+            f"{http['p50']} / {http['p95']} ms" if http else "not measured (--no-http)",
+        ),
         ("start-up: model load + first answer", f"{result['startup_s']} s"),
         (
-            "peak RSS: start-up process / `assess grade`",
-            f"{rss['startup']} / {rss['cli_grade']} MiB",
+            "peak RSS: start-up process / `assess grade` / `assess serve`",
+            f"{rss['startup']} / {rss['cli_grade']} / {rss['server'] or '-'} MiB",
         ),
         ("**pipeline / fp32 torch sentences**", f"**{r['pipeline_over_fp32_torch']}x**"),
         ("pipeline / raw encoder", f"{r['pipeline_over_raw_encoder']}x"),
@@ -327,7 +334,9 @@ def markdown(result: dict[str, Any], command: str) -> str:
         f"`{result['model']['sha256'][:12]}`); {w['answers']} answers of {w['mean_words']} words "
         f"on average against {len(w['rubrics'])} Track II rubrics; medians of {w['repeats']} "
         f"runs; naive on {w['naive_answers']} answers, latency over {w['single_answers']}. "
-        f"{m['cpus']} CPUs, {m['date']}. Command: `{command}`",
+        f"{m['cpus']} CPUs, {m['date']}; load average (1 min) {m['load_1min'][0]:.1f} at the "
+        f"start, {m['load_1min'][1]:.1f} at the end (above 0.5: the machine was shared, and "
+        f"absolute timings are slower than a quiet machine's). Command: `{command}`",
         "",
         "| measure | figure |",
         "|---|---|",
@@ -345,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "ASSESS_ENCODER_BACKEND)")  # fmt: skip
     parser.add_argument("--naive-n", type=int, default=200, help="answers for the naive run")
     parser.add_argument("--single", type=int, default=200, help="answers timed one at a time")
+    parser.add_argument("--no-http", dest="single_http", action="store_false",
+                        help="skip the HTTP latency (it starts `assess serve`)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

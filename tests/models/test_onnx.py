@@ -9,7 +9,15 @@ import pytest
 
 from models import DEFAULT_MODEL_NAME, Encoder, ModelLoadError, load_encoder
 from models.encoder import file_sha256
-from models.onnx import FILE_NAMES, export_dir, export_onnx, load_onnx_encoder
+from models.onnx import (
+    FILE_NAMES,
+    MAX_PADDING,
+    TOKEN_BUDGET,
+    export_dir,
+    export_onnx,
+    length_batches,
+    load_onnx_encoder,
+)
 
 TEXTS = [
     "Track II talks let people speak freely without the pressure of formal negotiations.",
@@ -68,3 +76,26 @@ def test_exports_are_keyed_by_the_source_weights(tmp_path: Path) -> None:
 
 def test_empty_batch_gives_an_empty_matrix(onnx_int8: Encoder) -> None:
     assert onnx_int8.embed([]).shape == (0, onnx_int8.dimension)
+
+
+def test_batches_of_like_length_cover_every_text_with_little_padding() -> None:
+    lengths = [60, 58, 40, 39, 38, 20, 12, 12, 12, 11, 3]
+    batches = length_batches(lengths, batch_size=3)
+    assert [i for first, last in batches for i in range(first, last)] == list(range(len(lengths)))
+    for first, last in batches:
+        rows = lengths[first:last]
+        assert len(rows) <= 3
+        assert sum(rows) >= (1 - MAX_PADDING) * rows[0] * len(rows)
+
+
+def test_a_batch_of_long_texts_stays_within_the_token_budget() -> None:
+    batches = length_batches([256] * 20, batch_size=32)
+    assert all((last - first) * 256 <= TOKEN_BUDGET for first, last in batches)
+
+
+def test_without_a_padding_limit_batches_are_cut_by_size_only() -> None:
+    assert length_batches([60, 30, 10, 5, 2], batch_size=2, max_padding=1.0) == [
+        (0, 2),
+        (2, 4),
+        (4, 5),
+    ]

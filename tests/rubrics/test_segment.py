@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import pysbd
 import pytest
 
 from rubrics import segment_answer
-from rubrics.segment import make_windows, split_clauses, split_sentences
+from rubrics.segment import _pysbd_sentences, make_windows, split_clauses, split_sentences
 
 TEXT = (
     "Track II diplomacy gives people a space to talk, without the pressure of formal "
@@ -57,3 +58,19 @@ def test_a_word_budget_keeps_every_sentence_first() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "...", "\n\n"])
 def test_text_without_words_has_no_segments(text: str) -> None:
     assert segment_answer(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TEXT,
+        "It builds trust. It builds trust. It builds trust.",  # the same sentence, found in turn
+        "The U.S. and the E.U. met at 5 p.m. on Jan. 3. Talks cost $2.5 million. Why? No.",
+        'He said "stop." Then (quietly) left... 1. First item 2. Second item',
+        "No full stop at the end   ",
+        "Mr. Lee, Ph.D., spoke.  Fig. 2 shows it.\tAnd i.e. this one.",
+    ],
+)
+def test_sentences_are_those_pysbd_finds(text: str) -> None:
+    own = pysbd.Segmenter(language="en", clean=False)
+    assert _pysbd_sentences(text) == own.segment(text)
