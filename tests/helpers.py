@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from models import Embeddings, Encoder, EncoderInfo
+
+# The public data sets the suites read, beside this checkout as on CI.
+SEMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2013-3way"
 
 
 class CountingEncoder(Encoder):

@@ -4,15 +4,12 @@ to be raised as the engine improves."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assess import Grader
 from assess.robustness import ATTACKS, catch_rates, semeval_sample
 from rubrics import Rubric
-
-SEMEVAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "semeval2013-3way"
+from tests.helpers import SEMEVAL
 
 TRACK_II_BARS = {
     "negation": 0.3,

@@ -1,0 +1,98 @@
+"""The experimental pair judge: trained for real (on a few SemEval train answers, so the test
+stays quick), exported, loaded offline, and heard by the grader only where it is asked to."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assess import Grader
+from assess.judge_training import Recipe, build
+from models import ModelLoadError
+from models.judge import LABELS, MANIFEST, PairJudge, load_judge
+from rubrics import Rubric
+from tests.helpers import SEMEVAL
+
+POINT = "Fosters trust and understanding among conflicting parties."
+PAIRS = [
+    (POINT, "Photosynthesis turns sunlight into sugar in the leaves of plants."),
+    (POINT, "It helps the two sides build trust and understand each other."),
+]
+
+
+pytestmark = pytest.mark.skipif(
+    not SEMEVAL.is_dir(), reason="../shared/data is not beside this checkout: no data to train on"
+)
+
+
+@pytest.fixture(scope="module")
+def judge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("judge") / "judge"
+    build(SEMEVAL, out, Recipe(epochs=1, limit=64), log=lambda _: None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def judge(judge_dir: Path) -> PairJudge:
+    return load_judge(judge_dir)
+
+
+def test_the_card_says_how_the_judge_was_trained(judge: PairJudge, judge_dir: Path) -> None:
+    card = json.loads((judge_dir / MANIFEST).read_text())
+    assert card["labels"] == list(LABELS)
+    assert card["recipe"]["limit"] == 64
+    assert "64 answers" in card["training_data"]
+    assert judge.info.name == card["name"]
+    assert len(judge.info.sha256) == 64
+    assert not list(judge_dir.parent.glob("*.partial"))
+
+
+def test_probabilities_are_distributions_in_the_order_given(judge: PairJudge) -> None:
+    p = judge.predict(PAIRS)
+    assert p.shape == (2, 3)
+    assert np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    # int8 activations are scaled per batch, so batch-mates move a probability by a little;
+    # the rows must still come back in the order given (they are run shortest first).
+    assert np.allclose(judge.predict(PAIRS[::-1])[::-1], p, atol=0.03)
+    assert judge.predict([]).shape == (0, 3)
+
+
+def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
+    grader: Grader, judge: PairJudge, complement: Rubric
+) -> None:
+    judged = grader.calibrated({})
+    judged.judge = judge
+    answer = "It helps the two sides build trust and understand each other."
+    plain, heard = grader.assess(complement, answer), judged.assess(complement, answer)
+    assert heard.model.judge == judge.info.name
+    assert heard.model.judge_sha256 == judge.info.sha256
+    assert plain.model.judge is None
+    # With the default weight 0 the judge never moves P(covered), only denial calls.
+    assert [p.coverage for p in heard.points] == [p.coverage for p in plain.points]
+    assert {p.status for p in heard.points} <= {"covered", "partial", "missing", "contradicted"}
+    judged.config = replace(grader.config, judge_weight=1.0)
+    probabilities = judge.predict([(complement.points[1].text, answer)])
+    moved = judged.assess(complement, answer)
+    trust = next(p for p in moved.points if p.id == "trust-building")
+    if trust.status != "missing":
+        assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
+
+
+def test_a_missing_judge_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match="make judge"):
+        load_judge(tmp_path)
+
+
+def test_a_judge_with_other_labels_is_refused(judge_dir: Path, tmp_path: Path) -> None:
+    shutil.copytree(judge_dir, tmp_path / "judge")
+    card = tmp_path / "judge" / MANIFEST
+    document = json.loads(card.read_text())
+    document["labels"] = ["yes", "no"]
+    card.write_text(json.dumps(document))
+    with pytest.raises(ModelLoadError, match="labels"):
+        load_judge(tmp_path / "judge")
