@@ -102,7 +102,10 @@ def saf_table(evaluations: Sequence[SafEvaluation]) -> list[str]:
 
 
 def write_report(
-    evaluations: Sequence[SplitEvaluation | SafEvaluation], folder: Path, command: str
+    evaluations: Sequence[SplitEvaluation | SafEvaluation],
+    folder: Path,
+    command: str,
+    engine: str = "",
 ) -> Path:
     """Write `folder/README.md` and one confusion-matrix PNG per SemEval split."""
     semeval = [e for e in evaluations if isinstance(e, SplitEvaluation)]
@@ -112,8 +115,10 @@ def write_report(
         "",
         f"Produced by `{command}`; every figure below comes from that run.",
         "Nothing was tuned on a test split: the calibrator and the baselines' thresholds are",
-        "fitted on `train` beforehand and shipped in `models/artefacts/`.",
+        "fitted on `train` beforehand and shipped in `models/artefacts/` (the experimental pair",
+        "judge, when `ASSESS_JUDGE` names one, is trained on `train` by `make judge`).",
         "",
+        *([f"Engine: {engine}.", ""] if engine else []),
     ]
     if semeval:
         lines += [

@@ -40,7 +40,8 @@ def evaluate(
         pairs = [(c, s) for c in corpora for s in splits]
         for corpus, split in pairs:
             split_path(data, corpus, split)  # fail before any work
-        grader = build_grader(get_settings())
+        settings = get_settings()
+        grader = build_grader(settings)
         baselines = load_thresholds()
         evaluations = []
         with Progress(*Progress.get_default_columns()[:-1], BarColumn(), MofNCompleteColumn(),
@@ -53,7 +54,11 @@ def evaluate(
         raise click.ClickException(str(exc)) from exc
     if report is not None:
         command = "assess evaluate " + " ".join(shlex.quote(a) for a in sys.argv[2:])
-        written = write_report(evaluations, report, command)
+        judge = grader.judge.info.name if grader.judge else "none"
+        engine = (
+            f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), pair judge {judge}"
+        )
+        written = write_report(evaluations, report, command, engine)
         click.echo(f"wrote {written}", err=True)
     if as_json:
         summaries = {f"{e.corpus}/{e.split}": e.summary() for e in evaluations}
