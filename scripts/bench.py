@@ -329,14 +329,20 @@ def markdown(result: dict[str, Any], command: str) -> str:
         ("pipeline / naive", f"{r['pipeline_over_naive']}x"),
     ]
     m = result["machine"]
+    shared = (
+        "above 0.5 at the start: the machine was shared, and absolute timings are slower than "
+        "a quiet machine's"
+        if m["load_1min"][0] > 0.5
+        else "a quiet machine at the start"
+    )
     lines = [
         f"Backend `{result['backend']}` (`{result['model']['name']}`, weights sha256 "
         f"`{result['model']['sha256'][:12]}`); {w['answers']} answers of {w['mean_words']} words "
         f"on average against {len(w['rubrics'])} Track II rubrics; medians of {w['repeats']} "
         f"runs; naive on {w['naive_answers']} answers, latency over {w['single_answers']}. "
         f"{m['cpus']} CPUs, {m['date']}; load average (1 min) {m['load_1min'][0]:.1f} at the "
-        f"start, {m['load_1min'][1]:.1f} at the end (above 0.5: the machine was shared, and "
-        f"absolute timings are slower than a quiet machine's). Command: `{command}`",
+        f"start, {m['load_1min'][1]:.1f} at the end (the end includes the benchmark's own "
+        f"work; {shared}). Command: `{command}`",
         "",
         "| measure | figure |",
         "|---|---|",
