@@ -6,69 +6,40 @@ tests are skipped and say so (.ci/run installs it).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from assess import Grader
 from service.app import create_app
 from service.settings import Settings
 from service.tenants import create_key
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES
+from tests.live import BROWSER_MARKS, SHOTS, chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = REPO / "test-output" / "browser"
 ANSWER = (
     "Track II meetings give people an informal place to talk freely, without the pressure "
     "of formal negotiations. Over time the two sides build trust in each other."
 )
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"browser suite skipped: {CHROMIUM} is not installed"
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def live(grader: Grader, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """The app served by uvicorn on a loopback port in a thread, and a teacher's key."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """The app served on a loopback port, and a teacher's key."""
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("browser")), grader=grader)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive()
-        time.sleep(0.05)
+    served = serve(app)
     key = create_key(app.state.assess.sessions, "course-a")[1]
-    yield f"http://127.0.0.1:{port}", key
-    server.should_exit = True
-    thread.join(10)
+    yield served.url, key
+    served.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def sign_in(browser: Any, url: str, key: str) -> Any:

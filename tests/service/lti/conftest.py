@@ -6,9 +6,6 @@ The tool is the real app with the session's real grader; the platform is
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -18,45 +15,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from assess import Grader
 from service.app import create_app
 from service.lti.registration import add_platform
 from service.settings import Settings
+from tests.live import Served, serve
 from tests.service.lti.platform import Message, Platform, platform_app
 
 TENANT = "course-a"
-
-
-@dataclass
-class Served:
-    """An app served by uvicorn in a thread."""
-
-    url: str
-    app: FastAPI
-    server: uvicorn.Server
-    thread: threading.Thread
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
-def serve(app: FastAPI) -> Served:
-    """Serve the app on a free loopback port and wait until it answers."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive()
-        time.sleep(0.02)
-    return Served(f"http://127.0.0.1:{port}", app, server, thread)
 
 
 @dataclass
