@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from assess.analyse import Analysis, AnswerRequest
 from assess.coverage import covered_probability
-from assess.errors import CalibrationError, InputFileError
+from assess.errors import AssessError, CalibrationError, InputFileError
 from assess.grader import Grader
 from assess.recalibration import RubricCalibration
 from rubrics import Rubric
@@ -213,13 +213,29 @@ def calibrate_rubric(
 ) -> tuple[RubricCalibration, AgreementReport]:
     """Fit Platt scaling of P(covered) and a review threshold on teacher grades; return them
     with the agreement before and after (in-sample: two parameters fitted on these answers)."""
+    return fit_calibration(grader, rubric, rows, analyse_graded(grader, rubric, rows))
+
+
+def analyse_graded(
+    grader: Grader, rubric: Rubric, rows: Sequence[GradedRow]
+) -> list[Analysis | AssessError]:
+    """The step that runs the models (a service holds its grader lock for this one only)."""
     check_graded(rubric, rows)
+    return grader.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
+
+
+def fit_calibration(
+    grader: Grader,
+    rubric: Rubric,
+    rows: Sequence[GradedRow],
+    analyses: Sequence[Analysis | AssessError],
+) -> tuple[RubricCalibration, AgreementReport]:
+    """Fit on analysed answers: no model runs here, only the calibrator and the bootstrap."""
     notes = []
     if len(rows) < MIN_GRADED:
         notes.append(
             f"only {len(rows)} graded answers: calibration below {MIN_GRADED} is unreliable"
         )
-    analyses = grader.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
     n_points = len(rubric.points)
     probability: list[float] = []
     target: list[float] = []

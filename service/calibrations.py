@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from assess import Grader
-from assess.calibration import GradedRow, calibrate_rubric, check_graded
+from assess.calibration import GradedRow, analyse_graded, check_graded, fit_calibration
 from assess.recalibration import RubricCalibration
 from rubrics import Rubric
 from service.errors import LimitExceededError, NotFoundError
@@ -101,7 +101,9 @@ def calibrate_for_tenant(
     check_limits(state, rows)
     check_graded(rubric, rows)
     with state.grader_lock:  # the shared grader's caches; no tenant calibration in it
-        fitted, report = calibrate_rubric(state.grader, rubric, rows)
+        analyses = analyse_graded(state.grader, rubric, rows)
+    # Fitting and the bootstrap run no model: other requests grade meanwhile.
+    fitted, report = fit_calibration(state.grader, rubric, rows, analyses)
     with state.sessions.begin() as session:
         record = CalibrationRecord(
             tenant_id=tenant_id,

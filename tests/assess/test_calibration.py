@@ -13,7 +13,9 @@ from assess.calibration import (
     REVIEW_GRID,
     GradedRow,
     agreement,
+    analyse_graded,
     calibrate_rubric,
+    fit_calibration,
     fit_platt,
     read_graded,
     review_threshold,
@@ -149,3 +151,14 @@ def test_the_cli_writes_the_calibration_beside_the_rubric_and_grades_with_it(
     assert stingy.rubric_version in saved.name
     assert result["needs_review"] is True
     assert all(p["coverage"] < 0.3 for p in result["points"])
+
+
+def test_fitting_needs_no_model_once_the_answers_are_analysed(
+    grader: Grader, complement: Rubric
+) -> None:
+    # The service analyses under its grader lock and fits outside it: same outcome.
+    analyses = analyse_graded(grader, complement, rows())
+    fitted, report = fit_calibration(grader, complement, rows(), analyses)
+    whole, whole_report = calibrate_rubric(grader, complement, rows())
+    assert fitted == whole
+    assert report.figures == whole_report.figures
