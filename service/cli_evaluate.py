@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
+from collections.abc import Sequence
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress
 
 from assess import USER_ERRORS
 from assess.datasets import split_path
-from assess.evaluation import evaluate_split
+from assess.evaluation import SplitEvaluation, evaluate_split
 from assess.evaluation_report import write_report
+from models.artefact import read_artefact, write_artefact
+from models.calibrator import ARTEFACT_SCHEMA
 from models.thresholds import load_thresholds
 from service.settings import get_settings
 from service.wiring import build_grader
@@ -31,9 +34,11 @@ from service.wiring import build_grader
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--report", type=click.Path(path_type=Path),
               help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
+@click.option("--card", type=click.Path(path_type=Path),
+              help="Record SemEval test figures in this calibrator's card.")  # fmt: skip
 def evaluate(
     data: Path, corpora: tuple[str, ...], splits: tuple[str, ...], as_json: bool,
-    report: Path | None,
+    report: Path | None, card: Path | None,
 ) -> None:  # fmt: skip
     """Measure agreement with human graders on each CORPUS x SPLIT of DIR."""
     try:
@@ -52,8 +57,19 @@ def evaluate(
                 evaluations.append(evaluate_split(grader, data, corpus, split, baselines, advance))
     except USER_ERRORS as exc:
         raise click.ClickException(str(exc)) from exc
+    # Rebuilt from the options (not sys.argv), so the record names exactly what was measured.
+    words = ["--data", str(data)]
+    for name, values in (("--corpus", corpora), ("--split", splits)):
+        for value in values:
+            words += [name, value]
+    command = "assess evaluate " + " ".join(shlex.quote(w) for w in words)
+    if card is not None:
+        try:
+            record_test_figures(card, evaluations, command, grader.encoder.info.name)
+        except USER_ERRORS as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"recorded the test figures in {card}", err=True)
     if report is not None:
-        command = "assess evaluate " + " ".join(shlex.quote(a) for a in sys.argv[2:])
         judge = grader.judge.info.name if grader.judge else "none"
         engine = (
             f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), pair judge {judge}"
@@ -67,3 +83,21 @@ def evaluate(
     else:
         for e in evaluations:
             click.echo(f"{e.corpus}/{e.split}: {json.dumps(e.summary())}")
+
+
+def record_test_figures(
+    card: Path, evaluations: Sequence[object], command: str, encoder: str
+) -> None:
+    """Write the engine's test-split figures into a calibrator artefact's model card, beside
+    its cross-validated ones (they are measured with that calibrator, never used to fit it)."""
+    document = read_artefact(card, ARTEFACT_SCHEMA, "calibrator")
+    figures = {
+        f"{e.corpus}/{e.split}": e.summary() for e in evaluations if isinstance(e, SplitEvaluation)
+    }
+    document.setdefault("card", {})["test"] = {
+        "command": command,
+        "encoder": encoder,
+        "date": date.today().isoformat(),
+        "splits": {**document.get("card", {}).get("test", {}).get("splits", {}), **figures},
+    }
+    write_artefact(document, card)

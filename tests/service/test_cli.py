@@ -149,6 +149,27 @@ def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def test_evaluate_records_the_test_figures_in_the_calibrator_card(tmp_path: Path) -> None:
+    import shutil
+
+    from models.artefact import artefacts_path
+    from models.calibrator import load_calibrator
+    from tests.assess.test_evaluation import write_semeval_split
+
+    card = tmp_path / "coverage.json"
+    shutil.copy(artefacts_path() / "coverage-v1.json", card)
+    data = write_semeval_split(tmp_path / "data")
+    code, out, err = run(
+        "evaluate", "--data", str(data), "--corpus", "beetle", "--split", "test_unseen_answers",
+        "--json", "--card", str(card),
+    )  # fmt: skip
+    assert code == 0, err
+    recorded = load_calibrator(card).card["test"]
+    assert recorded["splits"]["beetle/test_unseen_answers"] == json.loads(out)
+    assert recorded["command"].startswith("assess evaluate --data")
+    assert load_calibrator(card).coef == load_calibrator().coef  # the model is untouched
+
+
 def test_evaluate_names_a_missing_split(tmp_path: Path) -> None:
     code, _, err = run("evaluate", "--data", str(tmp_path), "--corpus", "x", "--split", "y")
     assert code == 1
