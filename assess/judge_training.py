@@ -281,6 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="judge folder")
     parser.add_argument("--holdout", type=float, default=0.0, help="share of questions held out")
     parser.add_argument("--epochs", type=int, default=Recipe.epochs)
+    parser.add_argument(
+        "--frozen-layers",
+        type=int,
+        default=Recipe.frozen_layers,
+        help="lower transformer layers kept as packaged (0: train all six)",
+    )
     parser.add_argument("--force", action="store_true", help="rebuild an existing judge")
     args = parser.parse_args(argv)
     out = args.out or default_judge_dir()
@@ -294,7 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 0
-    card = build(args.data, out, Recipe(epochs=args.epochs, holdout=args.holdout))
+    card = build(
+        args.data,
+        out,
+        Recipe(epochs=args.epochs, frozen_layers=args.frozen_layers, holdout=args.holdout),
+    )
     print(json.dumps({"out": str(out), "holdout_questions": card["holdout_questions"]}, indent=2))
     return 0
 

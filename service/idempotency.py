@@ -2,22 +2,28 @@
 
 The same key with another method, path or body is refused (422); a retry that arrives while
 the first request is still running gets 409. Keys are scoped by the caller's credentials.
+A key is kept for `ASSESS_IDEMPOTENCY_TTL_HOURS` (default 24): a retry is a matter of minutes,
+and stored responses must not grow without bound; older records are swept at most once a
+minute, and an expired key counts as new.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.orm import IdempotencyRecord
+from service.orm import IdempotencyRecord, utcnow
 from service.problems import problem
 from service.state import AppState
 
 HEADER = b"idempotency-key"
 MAX_KEY_LENGTH = 255
+SWEEP_EVERY_SECONDS = 60.0
 
 
 def _digest(*parts: bytes) -> str:
@@ -32,6 +38,7 @@ class IdempotencyMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._swept_at = float("-inf")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle a POST with the header; anything else passes straight through."""
@@ -64,12 +71,18 @@ class IdempotencyMiddleware:
         self, state: AppState, scope_hash: str, key: str, fingerprint: str
     ) -> ASGIApp | None:
         """None when this request is the first with the key; else the response to send."""
+        oldest = utcnow() - timedelta(hours=state.settings.idempotency_ttl_hours)
+        self._sweep(state, oldest)
         with state.sessions() as session:
             record = session.scalar(
                 select(IdempotencyRecord).where(
                     IdempotencyRecord.scope == scope_hash, IdempotencyRecord.key == key
                 )
             )
+            if record is not None and record.created_at < oldest:
+                session.delete(record)  # expired: this request is the key's first again
+                session.commit()
+                record = None
             if record is None:
                 session.add(IdempotencyRecord(scope=scope_hash, key=key, fingerprint=fingerprint))
                 try:
@@ -86,6 +99,20 @@ class IdempotencyMiddleware:
         if record.status_code is None:
             return problem(409, "a request with this Idempotency-Key is in progress")
         return _Stored(record)
+
+    def _sweep(self, state: AppState, oldest: datetime) -> None:
+        """Delete expired records, at most once a minute per process."""
+        now = time.monotonic()
+        if now - self._swept_at < SWEEP_EVERY_SECONDS:
+            return
+        self._swept_at = now
+        with state.sessions.begin() as session:
+            session.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.created_at < oldest,
+                    IdempotencyRecord.status_code.is_not(None),
+                )
+            )
 
     async def _forward(
         self, state: AppState, scope: Scope, send: Send, body: bytes, scope_hash: str, key: str

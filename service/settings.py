@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     max_batch_rows: int = Field(default=10_000, gt=0)
     max_upload_bytes: int = Field(default=10_000_000, gt=0)
     max_rubric_points: int = Field(default=50, gt=0)
+    idempotency_ttl_hours: float = Field(
+        default=24, gt=0, description="how long an Idempotency-Key's response is replayed"
+    )
     run_jobs: bool = Field(default=True, description="grade batches in a background thread")
     # LTI 1.3 (service/lti)
     public_url: str | None = Field(

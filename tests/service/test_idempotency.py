@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.service.conftest import COMPLEMENT, Api
 
 BODY = {"rubric_id": COMPLEMENT, "answer": "It builds trust.", "answer_id": "s1"}
@@ -49,3 +51,34 @@ def test_a_refused_request_is_replayed_as_refused(api: Api) -> None:
     body = {"rubric_id": "no/such", "answer": "x"}
     assert api.client.post("/v1/assessments", json=body, headers=headers).status_code == 404
     assert api.client.post("/v1/assessments", json=body, headers=headers).status_code == 404
+
+
+def test_an_expired_key_counts_as_new_and_old_records_are_swept(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from service import idempotency
+    from service.orm import IdempotencyRecord, utcnow
+
+    monkeypatch.setattr(idempotency, "SWEEP_EVERY_SECONDS", 0.0)
+    state = api.app.state.assess
+    first = api.client.post(
+        "/v1/assessments", json=BODY, headers={**api.a, "Idempotency-Key": "old-1"}
+    )
+    other = {**BODY, "answer_id": "s9"}
+    api.client.post("/v1/assessments", json=other, headers={**api.a, "Idempotency-Key": "old-2"})
+    stale = utcnow() - timedelta(hours=state.settings.idempotency_ttl_hours + 1)
+    with state.sessions.begin() as session:
+        session.execute(update(IdempotencyRecord).values(created_at=stale))
+    again = api.client.post(
+        "/v1/assessments", json=BODY, headers={**api.a, "Idempotency-Key": "old-1"}
+    )
+    assert again.status_code == 201
+    assert "idempotent-replayed" not in again.headers
+    assert again.json()["id"] != first.json()["id"]
+    with state.sessions() as session:
+        kept = session.scalars(select(IdempotencyRecord.key)).all()
+    assert kept == ["old-1"]  # old-2 swept; old-1 claimed afresh by the new request
