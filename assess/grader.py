@@ -59,10 +59,6 @@ class Grader:
         twin.calibrations = dict(calibrations)
         return twin
 
-    def use_calibration(self, calibration: RubricCalibration) -> None:
-        """From now on, grade this rubric version with its teacher-fitted calibration."""
-        self.calibrations = {**self.calibrations, calibration.key: calibration}
-
     def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:
         """Turn an analysis into the scored, flagged, explained result."""
         rubric = analysis.index.rubric

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from models.encoder import file_sha256
 from models.errors import ModelLoadError
-from models.onnx import session_options
+from models.onnx import run_in_length_batches, session_options
 
 LABELS = ("correct", "contradictory", "incorrect")
 MANIFEST = "judge.json"
@@ -42,7 +42,7 @@ class JudgeInfo:
 
 
 def default_judge_dir() -> Path:
-    """Where setup builds the judge: inside the Python environment, beside the ONNX exports."""
+    """Where `make judge` builds it: inside the Python environment, beside the ONNX exports."""
     return Path(sys.prefix) / "share" / "assess" / "judge"
 
 
@@ -52,35 +52,21 @@ class PairJudge:
     def __init__(self, session: Any, tokenizer: Any, info: JudgeInfo) -> None:
         self._session = session
         self._tokenizer = tokenizer
-        self._inputs = {i.name for i in session.get_inputs()}
+        self._inputs = [i.name for i in session.get_inputs()]
         self.info = info
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> Probabilities:
-        """Class probabilities per pair; pairs are run shortest first to keep padding small."""
-        out = np.empty((len(pairs), len(LABELS)), dtype=np.float32)
+        """Class probabilities per pair, in the order given (run in batches of like length)."""
         if not pairs:
-            return out
-        order = sorted(range(len(pairs)), key=lambda n: len(pairs[n][0]) + len(pairs[n][1]))
-        for start in range(0, len(order), BATCH_SIZE):
-            chosen = order[start : start + BATCH_SIZE]
-            encoded = self._tokenizer.encode_batch([pairs[n] for n in chosen])
-            ids = np.array([e.ids for e in encoded], dtype=np.int64)
-            feed = {
-                "input_ids": ids,
-                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
-            }
-            (logits,) = self._session.run(
-                None, {k: v for k, v in feed.items() if k in self._inputs}
-            )
-            shifted = logits - logits.max(axis=1, keepdims=True)
-            weights = np.exp(shifted)
-            out[chosen] = weights / weights.sum(axis=1, keepdims=True)
-        return out
+            return np.empty((0, len(LABELS)), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(pairs))
+        logits = run_in_length_batches(self._session, self._inputs, encodings, BATCH_SIZE)
+        weights = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The judge's card: how it was trained and what it scored in cross-validation."""
+    """The judge's card: how it was trained and, if trained with a holdout, its figures."""
     path = folder / MANIFEST
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -95,7 +81,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJudge:
-    """Load the int8 ONNX judge built at setup; the error says how to build it."""
+    """Load the int8 ONNX judge `make judge` built; the error says how to build it."""
     folder = folder or default_judge_dir()
     manifest = read_manifest(folder)
     model_file = folder / ONNX_FILE
@@ -110,5 +96,5 @@ def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJu
     except Exception as exc:  # onnxruntime and tokenizers raise their own bare types
         raise ModelLoadError(f"could not load the pair judge from {folder}: {exc}") from exc
     tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
-    tokenizer.enable_padding()
+    tokenizer.no_padding()  # batches are padded to their own longest pair
     return PairJudge(session, tokenizer, JudgeInfo(manifest["name"], file_sha256(model_file)))

@@ -177,6 +177,36 @@ def length_batches(
     return batches
 
 
+def run_in_length_batches(
+    session: Any,
+    input_names: Sequence[str],
+    encodings: Sequence[Any],
+    batch_size: int,
+    max_padding: float = MAX_PADDING,
+) -> np.ndarray:
+    """Run a session's first output over tokenised texts (unpadded `tokenizers` encodings),
+    longest first in batches of like length so padding stays small; rows in the given order."""
+    order = sorted(range(len(encodings)), key=lambda i: -len(encodings[i].ids))
+    lengths = [len(encodings[i].ids) for i in order]
+    out: np.ndarray | None = None
+    for first, last in length_batches(lengths, batch_size, max_padding):
+        rows = order[first:last]
+        width = len(encodings[rows[0]].ids)
+        feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in _INPUTS}
+        for r, i in enumerate(rows):
+            enc = encodings[i]
+            n = len(enc.ids)
+            feed["input_ids"][r, :n] = enc.ids
+            feed["attention_mask"][r, :n] = enc.attention_mask
+            feed["token_type_ids"][r, :n] = enc.type_ids
+        (result,) = session.run(None, {k: feed[k] for k in input_names})
+        if out is None:
+            out = np.empty((len(encodings), *result.shape[1:]), dtype=result.dtype)
+        out[rows] = result
+    assert out is not None, "no encodings to run"
+    return out
+
+
 class OnnxEncoder(Encoder):
     """An exported model run by ONNX Runtime, tokenised by the model's own tokenizer.json."""
 
@@ -208,26 +238,13 @@ class OnnxEncoder(Encoder):
         return self._dimension
 
     def embed_batch(self, texts: Sequence[str]) -> Embeddings:
-        out = np.empty((len(texts), self._dimension), dtype=np.float32)
         if not texts:
-            return out
+            return np.empty((0, self._dimension), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts))
-        # Longest first, in batches of similar length, so padding stays small.
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        lengths = [len(encodings[i].ids) for i in order]
-        for first, last in length_batches(lengths, self.batch_size, self.max_padding):
-            rows = order[first:last]
-            width = len(encodings[rows[0]].ids)
-            feed = {name: np.zeros((len(rows), width), dtype=np.int64) for name in _INPUTS}
-            for r, i in enumerate(rows):
-                enc = encodings[i]
-                n = len(enc.ids)
-                feed["input_ids"][r, :n] = enc.ids
-                feed["attention_mask"][r, :n] = enc.attention_mask
-                feed["token_type_ids"][r, :n] = enc.type_ids
-            (vectors,) = self.session.run(None, {k: feed[k] for k in self._inputs})
-            out[rows] = vectors
-        return out
+        vectors = run_in_length_batches(
+            self.session, self._inputs, encodings, self.batch_size, self.max_padding
+        )
+        return vectors.astype(np.float32, copy=False)
 
 
 def load_onnx_encoder(
