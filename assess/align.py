@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from assess.overlap import context_features
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
 from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
@@ -79,6 +80,12 @@ class ItemAlignment:
     context: str = field(default="", compare=False, repr=False)
     # P(correct), P(contradictory), P(incorrect) from the pair judge, where one read it.
     judged: tuple[float, float, float] | None = None
+    # What the answer says around the evidence against the item's texts: the best and mean
+    # cosine of the whole answer when it is short (else of the evidence's sentence), and
+    # word-level facts of the evidence's sentence (`assess.overlap.CONTEXT_FEATURES`).
+    context_similarity: float = 0.0
+    context_similarity_mean: float = 0.0
+    context_facts: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -111,8 +118,13 @@ def align(
     segment_vectors: Embeddings,
     answer_stems: frozenset[str],
     prefer_sentence_within: float = 0.03,
+    whole: tuple[str, npt.NDArray[np.float32]] | None = None,
 ) -> list[ItemAlignment]:
-    """Per rubric item: the best segment (evidence) and the features the calibrator reads."""
+    """Per rubric item: the best segment (evidence) and the features the calibrator reads.
+
+    `whole` is the answer's text and vector when the answer is short enough to be read whole
+    as the evidence's context; otherwise the context is the evidence's sentence.
+    """
     if not segments:
         return [ItemAlignment(0.0, 0.0, 0.0, False, None, 0.0) for _ in index.items]
     similarity = index.text_vectors @ segment_vectors.T  # texts x segments
@@ -159,12 +171,20 @@ def align(
         nearness = np.argsort(-similarity[rows, evidence_index], kind="stable")
         closest = int(rows[int(nearness[0])])
         texts = index.items[item_index].texts
+        phrasings = tuple(texts[int(n)] for n in nearness)
+        # Word-level facts come from the evidence's sentence (a negation reaches no further);
+        # the cosine of the context from the whole answer when it is short.
+        facts = context_features(context, phrasings, index.question_stems)
+        if whole is not None:
+            context, around = whole[0], index.text_vectors[rows] @ whole[1]
+        else:
+            around = similarity[rows, sentence_ids[home] if home is not None else evidence_index]
         results.append(
             ItemAlignment(
                 best, best - second, lexical, mismatch, evidence, rival, order,
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
-                tuple(texts[int(n)] for n in nearness), context,
+                phrasings, context, None, float(around.max()), float(around.mean()), facts,
             )
         )  # fmt: skip
     return results

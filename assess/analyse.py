@@ -107,15 +107,39 @@ class Analyser:
                 max_encoded_words=self.config.max_encoded_words,
             )
             prepared.append((request, segments))
-        kept = self._encode([item for item in prepared if not isinstance(item, AssessError)])
+        encoded = list(self._encode([p for p in prepared if not isinstance(p, AssessError)]))
+        wholes = iter(self._whole_vectors(encoded))
+        rows = iter(encoded)
         analyses: list[Analysis | AssessError] = []
         for item in prepared:
             if isinstance(item, AssessError):
                 analyses.append(item)
                 continue
-            request, segments, vectors = next(kept)
-            analyses.append(self._analyse(request, segments, vectors))
+            request, segments, vectors = next(rows)
+            analyses.append(self._analyse(request, segments, vectors, next(wholes)))
         return analyses
+
+    def _whole_vectors(
+        self, encoded: Sequence[tuple[AnswerRequest, list[Segment], Embeddings]]
+    ) -> list[Embeddings | None]:
+        """The vector of each short answer read whole (None for a long one): a one-sentence
+        answer's is its sentence's; the rest are encoded in one call."""
+        limit = self.config.context_whole_words
+        wholes: list[Embeddings | None] = [None] * len(encoded)
+        missing: list[int] = []
+        for n, (request, segments, vectors) in enumerate(encoded):
+            if not segments or len(request.answer.split()) > limit:
+                continue
+            sentences = [i for i, s in enumerate(segments) if s.kind == "sentence"]
+            if len(sentences) == 1:
+                wholes[n] = vectors[sentences[0]]
+            else:
+                missing.append(n)
+        if missing:
+            texts = [self.index(encoded[n][0].rubric).focus(encoded[n][0].answer) for n in missing]
+            for n, vector in zip(missing, self.encoder.embed(texts), strict=True):
+                wholes[n] = vector
+        return wholes
 
     def _encode(
         self, items: Sequence[tuple[AnswerRequest, list[Segment]]]
@@ -151,13 +175,18 @@ class Analyser:
         return [vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def _analyse(
-        self, request: AnswerRequest, segments: list[Segment], vectors: Embeddings
+        self,
+        request: AnswerRequest,
+        segments: list[Segment],
+        vectors: Embeddings,
+        whole: Embeddings | None = None,
     ) -> Analysis:
         index = self.index(request.rubric)
         answer_stems = frozenset(content_stems(request.answer))
         alignments = align(
-            index, segments, vectors, answer_stems, self.config.evidence_prefer_sentence
-        )
+            index, segments, vectors, answer_stems, self.config.evidence_prefer_sentence,
+            (request.answer, whole) if whole is not None else None,
+        )  # fmt: skip
         n_points = index.n_points
         point_rows = np.isin(index.text_owner, np.arange(n_points))
         topic = float((index.text_vectors[point_rows] @ vectors.T).max()) if segments else 0.0

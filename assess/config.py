@@ -16,6 +16,14 @@ class GraderConfig:
     # while the point is still more than a long shot.
     covered_at: float = 0.5
     partial_at: float = 0.3
+    # The point model calls a point that is not covered contradicted when a denial is at
+    # least this likely, given that it is not covered, rather than an absence.
+    contradicted_at: float = 0.5
+    # ... and only while P(covered) stays below this: a near-even call on coverage is a
+    # partial answer, not a denial. On SemEval train (question-grouped CV) this costs 0.003 to
+    # 0.013 of 3-way macro-F1 against no such bar, and it keeps faithful paraphrases of the
+    # Track II points from being called contradictions.
+    deny_below: float = 0.4
     # A misconception is held against an answer only well above the covered bar.
     misconception_at: float = 0.75
     misconception_margin: float = 0.05
@@ -46,6 +54,9 @@ class GraderConfig:
     judge_phrasings: int = 1
     judge_whole_answer_words: int = 60
     judge_contradicted_at: float = 0.5
+    # Up to this many words an answer is read whole as the context of each point's evidence
+    # (the point model's context features); a longer one is read sentence by sentence.
+    context_whole_words: int = 60
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
     # that while encoding about a third of the text that 8-word windows did.

@@ -9,10 +9,17 @@ import numpy as np
 
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
+from assess.overlap import CONTEXT_FEATURES
 from assess.result import PointStatus
 from models.calibrator import LogisticCalibrator
 from models.contradiction import CUES, ContradictionModel
 from rubrics import Segment
+
+
+def _fact(name: str) -> Callable[[ItemAlignment], float]:
+    """A getter of one word-level fact of the evidence's context."""
+    return lambda a: a.context_facts.get(name, 0.0)
+
 
 # Every feature the engine can hand a calibrator, by name; an artefact lists the ones it reads.
 FEATURES: dict[str, Callable[[ItemAlignment], float]] = {
@@ -22,8 +29,19 @@ FEATURES: dict[str, Callable[[ItemAlignment], float]] = {
     "negation_mismatch": lambda a: float(a.negation_mismatch),
     "margin": lambda a: a.margin,
     "specificity": lambda a: a.similarity - a.rival,
+    "word_order": lambda a: a.word_order,
+    "polarity_differs": lambda a: float(a.polarity_differs),
+    "context_similarity": lambda a: a.context_similarity,
+    "context_similarity_mean": lambda a: a.context_similarity_mean,
+    **{name: _fact(name) for name in CONTEXT_FEATURES},
 }
 DEFAULT_FEATURES = ("similarity", "lexical", "similarity_x_lexical", "negation_mismatch")
+# What the point model reads: nothing about the whole answer beyond the evidence's context, so
+# a point of an essay is read as a one-line answer would be.
+POINT_FEATURES = (
+    "similarity", "margin", "negation_mismatch", "word_order", "polarity_differs",
+    "context_similarity", "context_similarity_mean", *CONTEXT_FEATURES,
+)  # fmt: skip
 
 
 def feature_matrix(

@@ -20,19 +20,26 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list
+from assess.point_status import check_point_model, judge_points
 from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
 from models.contradiction import ContradictionModel
 from models.judge import PairJudge
+from models.point_model import PointModel
 from rubrics import Rubric
 
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
 
 
 class Grader:
-    """Assesses answers against rubrics with an encoder and a calibrator handed in."""
+    """Assesses answers against rubrics with an encoder and a scorer handed in.
+
+    The scorer is the point model where one is given (the default engine), else the
+    logistic calibrator with the contradiction model and its guarded rules (the engine of
+    `coverage-v1`, kept for comparison and for artefacts fitted on it).
+    """
 
     def __init__(
         self,
@@ -42,8 +49,12 @@ class Grader:
         contradiction: ContradictionModel | None = None,
         judge: PairJudge | None = None,
         calibrations: Mapping[tuple[str, str], RubricCalibration] | None = None,
+        point_model: PointModel | None = None,
     ) -> None:
         check_calibrator(calibrator)
+        if point_model is not None:
+            check_point_model(point_model)
+        self.point_model = point_model
         self.encoder = encoder
         self.calibrator = calibrator
         self.contradiction = contradiction
@@ -52,6 +63,11 @@ class Grader:
         self.analyser = Analyser(encoder, self.config)
         # Per rubric version, fitted on a teacher's grades; replaced whole, never edited.
         self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
+
+    @property
+    def scorer_version(self) -> str:
+        """The point model's version, or the calibrator's where there is no point model."""
+        return self.point_model.version if self.point_model else self.calibrator.version
 
     def calibrated(self, calibrations: Mapping[tuple[str, str], RubricCalibration]) -> Grader:
         """The same engine (models and rubric cache shared) with these rubric calibrations."""
@@ -65,14 +81,18 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         calibration = self.calibrations.get((rubric.id, rubric.version))
-        judged = judge(
-            analysis.alignments,
-            self.calibrator,
-            self.config,
-            rubric.scoring.partial_credit,
-            self.contradiction,
-            calibration.apply if calibration else None,
-        )
+        recalibrate = calibration.apply if calibration else None
+        partial_credit = rubric.scoring.partial_credit
+        judged = (
+            judge_points(
+                analysis.alignments, self.point_model, self.config, partial_credit, recalibrate
+            )
+            if self.point_model is not None
+            else judge(
+                analysis.alignments, self.calibrator, self.config, partial_credit,
+                self.contradiction, recalibrate,
+            )
+        )  # fmt: skip
         point_cov, misc_cov = judged[:n_points], judged[n_points:]
         made = [
             (m, a.evidence)
@@ -146,6 +166,7 @@ class Grader:
                 sha256=self.encoder.info.sha256,
                 judge=self.judge.info.name if self.judge else None,
                 judge_sha256=self.judge.info.sha256 if self.judge else None,
+                scorer=self.scorer_version,
             ),
         )
 

@@ -50,6 +50,8 @@ class ModelInfo(BaseModel):
     sha256: str
     judge: str | None = None
     judge_sha256: str | None = None
+    # The version of what turned the features into statuses: the point model or calibrator.
+    scorer: str | None = None
 
 
 class AssessmentResult(BaseModel):

@@ -177,13 +177,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from models import load_encoder
     from models.calibrator import load_calibrator
     from models.contradiction import load_contradiction
+    from models.point_model import load_point_model
     from rubrics import library_path, load_rubrics
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--out", type=Path, default=Path("docs/evaluation/robustness.md"))
     args = parser.parse_args(argv)
-    grader = Grader(load_encoder(), load_calibrator(), contradiction=load_contradiction())
+    grader = Grader(
+        load_encoder(), load_calibrator(), contradiction=load_contradiction(),
+        point_model=load_point_model(),
+    )  # fmt: skip
     track_ii = list(load_rubrics(library_path() / "track-ii").values())
     rates = {
         "Track II points": catch_rates(grader, track_ii),

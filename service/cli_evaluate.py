@@ -17,8 +17,10 @@ from assess import USER_ERRORS
 from assess.datasets import split_path
 from assess.evaluation import SplitEvaluation, evaluate_split
 from assess.evaluation_report import write_report
+from models import ModelLoadError
 from models.artefact import read_artefact, write_artefact
 from models.calibrator import ARTEFACT_SCHEMA
+from models.point_model import POINT_MODEL_SCHEMA
 from models.thresholds import load_thresholds
 from service.settings import get_settings
 from service.wiring import build_grader
@@ -35,7 +37,7 @@ from service.wiring import build_grader
 @click.option("--report", type=click.Path(path_type=Path),
               help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
 @click.option("--card", type=click.Path(path_type=Path),
-              help="Record SemEval test figures in this calibrator's card.")  # fmt: skip
+              help="Record SemEval test figures in this model's card.")  # fmt: skip
 def evaluate(
     data: Path, corpora: tuple[str, ...], splits: tuple[str, ...], as_json: bool,
     report: Path | None, card: Path | None,
@@ -72,7 +74,8 @@ def evaluate(
     if report is not None:
         judge = grader.judge.info.name if grader.judge else "none"
         engine = (
-            f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), pair judge {judge}"
+            f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), scorer "
+            f"{grader.scorer_version}, pair judge {judge}"
         )
         written = write_report(evaluations, report, command, engine)
         click.echo(f"wrote {written}", err=True)
@@ -88,9 +91,12 @@ def evaluate(
 def record_test_figures(
     card: Path, evaluations: Sequence[object], command: str, encoder: str
 ) -> None:
-    """Write the engine's test-split figures into a calibrator artefact's model card, beside
-    its cross-validated ones (they are measured with that calibrator, never used to fit it)."""
-    document = read_artefact(card, ARTEFACT_SCHEMA, "calibrator")
+    """Write the engine's test-split figures into a point model's or calibrator's model card,
+    beside its cross-validated ones (they are measured with it, never used to fit it)."""
+    try:
+        document = read_artefact(card, POINT_MODEL_SCHEMA, "point model")
+    except ModelLoadError:
+        document = read_artefact(card, ARTEFACT_SCHEMA, "point model or calibrator")
     figures = {
         f"{e.corpus}/{e.split}": e.summary() for e in evaluations if isinstance(e, SplitEvaluation)
     }

@@ -118,12 +118,14 @@ class PointPublic(BaseModel):
 
 
 class ModelPublic(BaseModel):
-    """The encoder that graded (and the pair judge, where one read the answer)."""
+    """The encoder that graded, the scorer's version (and the pair judge, where one read the
+    answer)."""
 
     name: str
     sha256: str
     judge: str | None = None
     judge_sha256: str | None = None
+    scorer: str | None = None
 
 
 class AssessmentPublic(BaseModel):

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         default=DEFAULT_MODEL_NAME,
         description="sentence-transformers model: the packaged default, or a local folder",
     )
+    point_model: str = Field(
+        default="default",
+        description="what decides each point's status: `default` (the shipped point model), "
+        "a point model file (JSON), or `none` for the coverage-v1 calibrator and rules",
+    )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
     judge: str | None = Field(

@@ -9,6 +9,7 @@ from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
 from models.contradiction import load_contradiction
 from models.judge import PairJudge, load_judge
+from models.point_model import PointModel, load_point_model
 from service.settings import Settings
 
 
@@ -32,6 +33,16 @@ def build_judge(settings: Settings) -> PairJudge | None:
     return load_judge(Path(settings.judge), threads=settings.threads)
 
 
+def build_point_model(settings: Settings) -> PointModel | None:
+    """The shipped point model (`default`), one from a file, or none (`none`: the
+    coverage-v1 calibrator and contradiction rules decide instead)."""
+    if settings.point_model.lower() == "none":
+        return None
+    if settings.point_model.lower() == "default":
+        return load_point_model()
+    return load_point_model(Path(settings.point_model))
+
+
 def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
     """A Grader with the configured encoder, calibrator and limits."""
     return Grader(
@@ -40,4 +51,5 @@ def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
         config=settings.grader_config(),
         contradiction=load_contradiction(settings.contradiction),
         judge=build_judge(settings),
+        point_model=build_point_model(settings),
     )

@@ -11,6 +11,7 @@ from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import LogisticCalibrator, load_calibrator
 from models.contradiction import ContradictionModel, load_contradiction
+from models.point_model import PointModel, load_point_model
 from rubrics import Rubric, library_path, load_rubrics
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,10 +34,19 @@ def contradiction() -> ContradictionModel:
 
 
 @pytest.fixture(scope="session")
+def point_model() -> PointModel:
+    return load_point_model()
+
+
+@pytest.fixture(scope="session")
 def grader(
-    encoder: Encoder, calibrator: LogisticCalibrator, contradiction: ContradictionModel
+    encoder: Encoder,
+    calibrator: LogisticCalibrator,
+    contradiction: ContradictionModel,
+    point_model: PointModel,
 ) -> Grader:
-    return Grader(encoder, calibrator, contradiction=contradiction)
+    """The default engine: the point model decides, as in the service and the CLI."""
+    return Grader(encoder, calibrator, contradiction=contradiction, point_model=point_model)
 
 
 @pytest.fixture(scope="session")

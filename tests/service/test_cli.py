@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -147,6 +148,26 @@ def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
     assert set(json.loads(out)) == {
         "accuracy", "macro_f1", "weighted_f1", "accuracy_2way", "macro_f1_2way", "n"
     }  # fmt: skip
+
+
+def test_evaluate_records_the_test_figures_in_the_point_model_card(tmp_path: Path) -> None:
+    import shutil
+
+    from models.artefact import artefacts_path
+    from models.point_model import load_point_model
+    from tests.assess.test_evaluation import write_semeval_split
+
+    card = tmp_path / "point.json"
+    shutil.copy(artefacts_path() / "point-v2.json", card)
+    data = write_semeval_split(tmp_path / "data")
+    code, out, err = run(
+        "evaluate", "--data", str(data), "--corpus", "beetle", "--split", "test_unseen_answers",
+        "--json", "--card", str(card),
+    )  # fmt: skip
+    assert code == 0, err
+    recorded = load_point_model(card).card["test"]
+    assert recorded["splits"]["beetle/test_unseen_answers"] == json.loads(out)
+    assert np.allclose(load_point_model(card).cover.coef, load_point_model().cover.coef)
 
 
 def test_evaluate_records_the_test_figures_in_the_calibrator_card(tmp_path: Path) -> None:

@@ -1,0 +1,117 @@
+"""Status and credit of each rubric item from the point model's three probabilities.
+
+The point model reads every cue at once (similarity, word overlap, negation, and how the
+evidence's embedding relates to the point's) and says how likely the item is covered,
+contradicted or missing, so no hand-written rule has to decide when a negation denies a point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from assess.align import ItemAlignment
+from assess.config import GraderConfig
+from assess.coverage import POINT_FEATURES, ItemCoverage, Recalibrate, feature_matrix, judged_denial
+from assess.result import PointStatus
+from models.point_model import CLASSES, PointModel
+
+COVERED, CONTRADICTED, MISSING = (CLASSES.index(c) for c in ("covered", "contradicted", "missing"))
+
+
+def check_point_model(model: PointModel) -> None:
+    """Refuse a point model that reads features other than the engine's `POINT_FEATURES`."""
+    if tuple(model.feature_names) != POINT_FEATURES:
+        raise ValueError(
+            f"point model {model.version} reads {list(model.feature_names)}; this engine "
+            f"computes {list(POINT_FEATURES)} (refit it: python -m assess.point_training)"
+        )
+
+
+def point_probabilities(
+    alignments: Sequence[ItemAlignment],
+    model: PointModel,
+    config: GraderConfig,
+    recalibrate: Recalibrate | None = None,
+) -> np.ndarray:
+    """(n, 3) probabilities in `CLASSES` order; rows without evidence are certainly missing.
+
+    Where the pair judge read an item, its P(correct) takes `config.judge_weight` of
+    P(covered); a rubric's own calibration then rescales P(covered), and the other two
+    classes share what is left in their own proportion.
+    """
+    probabilities = np.zeros((len(alignments), len(CLASSES)))
+    probabilities[:, MISSING] = 1.0
+    found = [n for n, a in enumerate(alignments) if a.evidence is not None]
+    if not found:
+        return probabilities
+    chosen = [alignments[n] for n in found]
+    dimension = next(len(a.evidence_vector) for a in chosen if a.evidence_vector is not None)
+    blank = np.zeros(dimension, dtype=np.float32)
+    evidence = np.stack([a.evidence_vector if a.evidence_vector is not None else blank
+                         for a in chosen])  # fmt: skip
+    texts = np.stack([a.text_vector if a.text_vector is not None else blank for a in chosen])
+    probabilities[found] = model.predict_proba(
+        feature_matrix(chosen, POINT_FEATURES), evidence, texts
+    )
+    covered = probabilities[:, COVERED].copy()
+    w = config.judge_weight
+    for n, alignment in enumerate(alignments):
+        if alignment.judged is not None:
+            covered[n] = (1 - w) * covered[n] + w * alignment.judged[0]
+    if recalibrate is not None:
+        covered = np.asarray(recalibrate(covered), dtype=np.float64)
+    rest = 1.0 - probabilities[:, COVERED]
+    share = np.divide(1.0 - covered, rest, out=np.ones_like(rest), where=rest > 1e-12)
+    probabilities[:, CONTRADICTED] *= share
+    probabilities[:, MISSING] *= share
+    probabilities[:, COVERED] = covered
+    return probabilities
+
+
+def judge_points(
+    alignments: Sequence[ItemAlignment],
+    model: PointModel,
+    config: GraderConfig,
+    partial_credit: bool,
+    recalibrate: Recalibrate | None = None,
+) -> list[ItemCoverage]:
+    """Each item's status from its three probabilities.
+
+    An item whose evidence is off topic (below `config.off_topic_similarity`) is missing,
+    whatever else the features say. Covered at `config.covered_at`. An item not covered is
+    contradicted when a denial is likelier than an absence (`config.contradicted_at` of
+    P(denied | not covered)), coverage is not a near-even call (below `config.deny_below`:
+    that is partial, not a denial), and the evidence is on topic and about this item more
+    than any other: a sentence that denies one point is near the others too. An item whose
+    evidence denies one of its own words while the item asserts ("does not build trust"),
+    and which is not plainly missing, is contradicted too: a negation barely moves an
+    embedding. Otherwise partial above `config.partial_at`, else missing.
+    """
+    probabilities = point_probabilities(alignments, model, config, recalibrate)
+    judged: list[ItemCoverage] = []
+    for alignment, row in zip(alignments, probabilities, strict=True):
+        p = float(row[COVERED])
+        denied = float(row[CONTRADICTED] / max(row[CONTRADICTED] + row[MISSING], 1e-12))
+        about_this = alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
+        status: PointStatus
+        if alignment.evidence is None or alignment.similarity < config.off_topic_similarity:
+            # Nothing in the answer is about this item: no feature may make up for that.
+            status, credit = "missing", 0.0
+        elif judged_denial(alignment, config) or (
+            alignment.negation_mismatch
+            and row[MISSING] < 0.5
+            and alignment.similarity > alignment.rival
+        ):
+            status, credit = "contradicted", 0.0
+        elif p >= config.covered_at:
+            status, credit = "covered", 1.0
+        elif denied >= config.contradicted_at and p < config.deny_below and about_this:
+            status, credit = "contradicted", 0.0
+        elif p >= config.partial_at:
+            status, credit = "partial", (p if partial_credit else 0.0)
+        else:
+            status, credit = "missing", 0.0
+        judged.append(ItemCoverage(p, status, credit))
+    return judged

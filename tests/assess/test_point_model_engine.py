@@ -1,0 +1,125 @@
+"""The point model inside the engine: its features, its statuses and its training."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assess import Grader
+from assess.analyse import Analysis, AnswerRequest
+from assess.overlap import MAX_RATIO, context_features
+from assess.point_status import check_point_model, judge_points, point_probabilities
+from models.point_model import CLASSES, PointModel, load_point_model
+from rubrics import Rubric
+from tests.helpers import SEMEVAL
+
+
+def analysed(grader: Grader, rubric: Rubric, answer: str) -> Analysis:
+    (analysis,) = grader.analyse_many([AnswerRequest(rubric, answer)])
+    assert isinstance(analysis, Analysis)
+    return analysis
+
+
+def test_negation_counts_only_where_the_point_does_not_negate() -> None:
+    asked = frozenset({"track", "diplomaci"})
+    plain = ["Fosters trust among conflicting parties."]
+    assert context_features("It does not build trust.", plain, asked)["negation_differs"] == 1
+    assert context_features("It builds trust.", plain, asked)["negation_differs"] == 0
+    # A point that negates ("without the pressure") is paraphrased without negators freely.
+    negated = ["Dialogue without the pressure of formal talks."]
+    assert (
+        context_features("Talk away from formal pressure.", negated, asked)["negation_differs"] == 0
+    )
+
+
+def test_a_long_run_of_words_does_not_read_as_ever_more_coverage() -> None:
+    facts = context_features("word " * 200, ["Fosters trust."], frozenset())
+    assert facts["length_ratio"] == MAX_RATIO
+
+
+def test_a_short_answer_is_read_whole_and_negations_by_sentence(
+    grader: Grader, complement: Rubric
+) -> None:
+    answer = "Informal talks let people speak freely. They do not replace diplomats."
+    analysis = analysed(grader, complement, answer)
+    trust = analysis.alignments[[p.id for p in complement.points].index("trust-building")]
+    assert trust.context == answer  # short: the whole answer is the context
+    informal = analysis.alignments[0]
+    assert informal.evidence is not None and "freely" in informal.evidence.text
+    assert informal.context_facts["negation_differs"] == 0  # the "not" is in the other sentence
+
+
+def test_a_long_answer_is_read_by_the_evidence_sentence(grader: Grader, complement: Rubric) -> None:
+    filler = " ".join(["The weather was mild and the markets were busy that spring."] * 8)
+    analysis = analysed(grader, complement, f"{filler} Rivals come to trust one another.")
+    trust = analysis.alignments[[p.id for p in complement.points].index("trust-building")]
+    assert trust.context == "Rivals come to trust one another."
+
+
+def test_recalibration_moves_coverage_and_keeps_a_distribution(
+    grader: Grader, complement: Rubric
+) -> None:
+    analysis = analysed(grader, complement, "It helps the two sides build trust in each other.")
+    assert grader.point_model is not None
+    plain = point_probabilities(analysis.alignments, grader.point_model, grader.config)
+    halved = point_probabilities(
+        analysis.alignments, grader.point_model, grader.config, lambda p: p / 2
+    )
+    assert np.allclose(halved[:, 0], plain[:, 0] / 2)
+    assert np.allclose(halved.sum(axis=1), 1.0)
+    # The split between denial and absence is the model's, whatever the calibration.
+    ratio = plain[:, 1] / (plain[:, 1] + plain[:, 2])
+    assert np.allclose(halved[:, 1] / (halved[:, 1] + halved[:, 2]), ratio)
+
+
+def test_off_topic_evidence_earns_nothing_whatever_the_features(
+    grader: Grader, complement: Rubric
+) -> None:
+    analysis = analysed(grader, complement, "Photosynthesis turns sunlight into sugar in leaves.")
+    assert grader.point_model is not None
+    far = [replace(a, similarity=0.05) for a in analysis.alignments]
+    statuses = judge_points(far, grader.point_model, grader.config, partial_credit=True)
+    assert {s.status for s in statuses} == {"missing"}
+    assert sum(s.credit for s in statuses) == 0
+
+
+def test_a_point_model_for_other_features_is_refused(point_model: PointModel) -> None:
+    other = replace(point_model, feature_names=("similarity",))
+    with pytest.raises(ValueError, match="refit it"):
+        check_point_model(other)
+
+
+def test_results_name_the_scorer(grader: Grader, complement: Rubric) -> None:
+    result = grader.assess(complement, "It builds trust.")
+    assert result.model.scorer == "point-v2"
+
+
+def test_training_fits_exports_and_checks_the_model(tmp_path: Path) -> None:
+    """The real training command on a small slice of SemEval train: features from the real
+    encoder, question-grouped CV, export, and the exported model checked against
+    scikit-learn's (the command refuses to write one that differs)."""
+    if not SEMEVAL.is_dir():
+        pytest.skip(f"SemEval-2013 data not found at {SEMEVAL} (CI has it beside the clone)")
+    from assess.point_training import main
+
+    for corpus in ("beetle", "sciEntsBank"):
+        lines = (SEMEVAL / corpus / "train.jsonl").read_text(encoding="utf-8").splitlines()
+        (tmp_path / corpus).mkdir()
+        (tmp_path / corpus / "train.jsonl").write_text("\n".join(lines[::25]) + "\n")
+    out = tmp_path / "point.json"
+    assert main(["--data", str(tmp_path), "--out", str(out), "--version", "point-test"]) == 0
+    model = load_point_model(out)
+    assert model.version == "point-test"
+    card = json.loads(out.read_text())["card"]
+    assert card["n_examples"] == sum(
+        len((tmp_path / c / "train.jsonl").read_text().splitlines())
+        for c in ("beetle", "sciEntsBank")
+    )
+    assert set(card["cross_validated"]) == {"cv", "beetle", "sciEntsBank"}
+    blank = np.zeros((1, 384))
+    named = np.zeros((1, len(model.feature_names)))
+    assert model.predict_proba(named, blank, blank).shape == (1, len(CLASSES))
