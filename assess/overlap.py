@@ -53,4 +53,7 @@ def context_features(
         "length_ratio": min(len(own) / max(1, len(closest)), MAX_RATIO),
         "negation_differs": float(context_negated and not point_negated),
         "question_share": 1 - len(own) / max(1, len(stems)),
+        # Not features: cues for denials (`assess.point_status.judge_points`).
+        "negation_involved": float(context_negated or point_negated),
+        "context_negated": float(context_negated),
     }

@@ -83,8 +83,10 @@ def judge_points(
     whatever else the features say. Covered at `config.covered_at`. An item not covered is
     contradicted when a denial is likelier than an absence (`config.contradicted_at` of
     P(denied | not covered)), coverage is not a near-even call (below `config.deny_below`:
-    that is partial, not a denial), and the evidence is on topic and about this item more
-    than any other: a sentence that denies one point is near the others too. An item whose
+    that is partial, not a denial), the evidence is on topic and about this item more than
+    any other (a sentence that denies one point is near the others too), and a negation is
+    involved on either side: without one, "similar but not covering" is far more often a
+    vague or wrong answer than a denial outside SemEval's near-copies. An item whose
     evidence denies one of its own words while the item asserts ("does not build trust"),
     and which is not plainly missing, is contradicted too: a negation barely moves an
     embedding. Otherwise partial above `config.partial_at`, else missing.
@@ -107,7 +109,12 @@ def judge_points(
             status, credit = "contradicted", 0.0
         elif p >= config.covered_at:
             status, credit = "covered", 1.0
-        elif denied >= config.contradicted_at and p < config.deny_below and about_this:
+        elif (
+            denied >= config.contradicted_at
+            and p < config.deny_below
+            and about_this
+            and alignment.context_facts.get("negation_involved", 0.0) > 0
+        ):
             status, credit = "contradicted", 0.0
         elif p >= config.partial_at:
             status, credit = "partial", (p if partial_credit else 0.0)
