@@ -19,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.analyse import Analysis, AnswerRequest
-from assess.coverage import covered_probability
 from assess.errors import AssessError, CalibrationError, InputFileError
 from assess.grader import Grader
 from assess.recalibration import RubricCalibration
@@ -242,8 +241,7 @@ def fit_calibration(
     for row, analysis in zip(rows, analyses, strict=True):
         if not isinstance(analysis, Analysis):
             raise CalibrationError(f"answer {row.answer_id}: {analysis}")
-        p, _ = covered_probability(analysis.alignments[:n_points], grader.calibrator, grader.config)
-        probability.extend(p)
+        probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
         share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
         target.extend(row.points.get(point.id, share) for point in rubric.points)
     slope, intercept = fit_platt(np.asarray(probability), np.asarray(target))

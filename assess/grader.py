@@ -6,12 +6,16 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+import numpy as np
+
+from assess.align import ItemAlignment
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.coverage import (
     as_listed,
     check_calibrator,
     confidence,
+    covered_probability,
     judge,
     misconception_made,
     overall_score,
@@ -20,7 +24,7 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list
-from assess.point_status import check_point_model, judge_points
+from assess.point_status import check_point_model, judge_points, point_probabilities
 from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
@@ -68,6 +72,14 @@ class Grader:
     def scorer_version(self) -> str:
         """The point model's version, or the calibrator's where there is no point model."""
         return self.point_model.version if self.point_model else self.calibrator.version
+
+    def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
+        """P(covered) of each item from the scorer, before any rubric calibration: what a
+        rubric calibration is fitted on."""
+        if self.point_model is not None:
+            probabilities = point_probabilities(alignments, self.point_model, self.config)
+            return np.asarray(probabilities[:, 0], dtype=np.float64)
+        return covered_probability(alignments, self.calibrator, self.config)[0]
 
     def calibrated(self, calibrations: Mapping[tuple[str, str], RubricCalibration]) -> Grader:
         """The same engine (models and rubric cache shared) with these rubric calibrations."""

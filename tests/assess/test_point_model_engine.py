@@ -123,3 +123,17 @@ def test_training_fits_exports_and_checks_the_model(tmp_path: Path) -> None:
     blank = np.zeros((1, 384))
     named = np.zeros((1, len(model.feature_names)))
     assert model.predict_proba(named, blank, blank).shape == (1, len(CLASSES))
+
+
+def test_rubric_calibrations_are_fitted_on_the_scorers_own_probability(
+    grader: Grader, complement: Rubric
+) -> None:
+    from assess.coverage import covered_probability
+
+    analysis = analysed(grader, complement, "It helps the two sides build trust in each other.")
+    assert grader.point_model is not None
+    ours = grader.covered_probabilities(analysis.alignments)
+    model = point_probabilities(analysis.alignments, grader.point_model, grader.config)[:, 0]
+    legacy = covered_probability(analysis.alignments, grader.calibrator, grader.config)[0]
+    assert np.allclose(ours, model)
+    assert not np.allclose(ours, legacy)
