@@ -86,6 +86,8 @@ class ItemAlignment:
     context_similarity: float = 0.0
     context_similarity_mean: float = 0.0
     context_facts: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # The context's vector: what a teacher's graded answers are compared with.
+    context_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -176,15 +178,19 @@ def align(
         # the cosine of the context from the whole answer when it is short.
         facts = context_features(context, phrasings, index.question_stems)
         if whole is not None:
-            context, around = whole[0], index.text_vectors[rows] @ whole[1]
+            context, context_vector = whole
         else:
-            around = similarity[rows, sentence_ids[home] if home is not None else evidence_index]
+            context_vector = segment_vectors[
+                sentence_ids[home] if home is not None else evidence_index
+            ]
+        around = index.text_vectors[rows] @ context_vector
         results.append(
             ItemAlignment(
                 best, best - second, lexical, mismatch, evidence, rival, order,
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
+                context_vector,
             )
         )  # fmt: skip
     return results

@@ -1,5 +1,6 @@
-"""Per-rubric calibration from teacher grades: Platt scaling of P(covered), and how well the
-engine agrees with the teacher before and after.
+"""Per-rubric calibration from teacher grades: Platt scaling of P(covered) with the answer's
+nearness to the graded answers of each point, and how well the engine agrees with the teacher
+before and after (after: each graded answer judged by the others, never by itself).
 
 `calibrate_rubric` is what `assess calibrate` and the service's calibration endpoint call: it
 takes graded answers, returns the fitted `RubricCalibration` and an `AgreementReport`.
@@ -11,7 +12,7 @@ import csv
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ import numpy.typing as npt
 from assess.analyse import Analysis, AnswerRequest
 from assess.errors import AssessError, CalibrationError, InputFileError
 from assess.grader import Grader
-from assess.recalibration import RubricCalibration
+from assess.neighbours import bank_of, nearness_of
+from assess.recalibration import GradedExemplar, RubricCalibration
 from rubrics import Rubric
 
 MIN_GRADED = 20
@@ -177,18 +179,63 @@ def fit_platt(
 ) -> tuple[float, float]:
     """Slope and intercept on logit(P) minimising cross-entropy with (soft) targets; a light
     pull towards the identity (1, 0) keeps a handful of answers from swinging it."""
+    slope, intercept, _ = fit_with_neighbours(probability, target, None)
+    return slope, intercept
+
+
+def fit_with_neighbours(
+    probability: npt.NDArray[np.float64],
+    target: npt.NDArray[np.float64],
+    nearness: npt.NDArray[np.float64] | None,
+) -> tuple[float, float, float]:
+    """Slope, intercept and nearness weight: Platt scaling with one more input, each answer's
+    nearness to the other graded answers (`assess.neighbours`); the same light pull towards
+    the identity (1, 0, 0)."""
     from scipy.optimize import minimize
 
     p = np.clip(probability, 1e-6, 1 - 1e-6)
     z = np.log(p / (1 - p))
+    near = np.zeros_like(z) if nearness is None else np.asarray(nearness, dtype=np.float64)
 
     def loss(w: npt.NDArray[np.float64]) -> float:
-        q = np.clip(1 / (1 + np.exp(-(w[0] * z + w[1]))), 1e-9, 1 - 1e-9)
+        q = np.clip(1 / (1 + np.exp(-(w[0] * z + w[1] + w[2] * near))), 1e-9, 1 - 1e-9)
         ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
-        return float(ce + 0.01 * ((w[0] - 1) ** 2 + w[1] ** 2))
+        return float(ce + 0.01 * ((w[0] - 1) ** 2 + w[1] ** 2 + w[2] ** 2))
 
-    fitted = minimize(loss, np.array([1.0, 0.0]), method="L-BFGS-B")
-    return float(fitted.x[0]), float(fitted.x[1])
+    fitted = minimize(loss, np.array([1.0, 0.0, 0.0]), method="L-BFGS-B")
+    return float(fitted.x[0]), float(fitted.x[1]), float(fitted.x[2])
+
+
+def graded_exemplars(rubric: Rubric, rows: Sequence[GradedRow]) -> list[GradedExemplar]:
+    """The answers whose grade says, point by point, covered or not: per-point grades where
+    the teacher gave them; every point for a full or a zero score; the one point of a
+    one-point rubric from its score (half marks or more: covered)."""
+    found = []
+    for row in rows:
+        share = row.score / rubric.scoring.max_score
+        for point in rubric.points:
+            if point.id in row.points:
+                covered = row.points[point.id] >= 0.5
+            elif share >= 1.0 or share <= 0.0 or len(rubric.points) == 1:
+                covered = share >= 0.5
+            else:
+                continue
+            found.append(GradedExemplar(point.id, row.answer, covered))
+    return found
+
+
+def held_out_nearness(
+    rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
+) -> npt.NDArray[np.float64]:
+    """Each graded answer's nearness per point to the other graded answers, flattened in
+    (answer, point) order: what the calibration will see for answers it was not fitted on."""
+    exemplars = graded_exemplars(rubric, rows)
+    by_answer = {row.answer: analysis for row, analysis in zip(rows, analyses, strict=True)}
+    bank = bank_of(exemplars, [by_answer[e.answer].alignments for e in exemplars], rubric)
+    return np.concatenate([
+        nearness_of(bank, rubric, a.alignments, row.answer)[: len(rubric.points)]
+        for row, a in zip(rows, analyses, strict=True)
+    ])  # fmt: skip
 
 
 def review_threshold(
@@ -223,6 +270,35 @@ def analyse_graded(
     return grader.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
 
 
+def fit_parameters(
+    grader: Grader,
+    rubric: Rubric,
+    rows: Sequence[GradedRow],
+    analyses: Sequence[Analysis | AssessError],
+) -> RubricCalibration:
+    """The calibration's parameters (no review threshold yet): Platt scaling of the scorer's
+    P(covered) with each answer's nearness to the other graded answers."""
+    n_points = len(rubric.points)
+    probability: list[float] = []
+    target: list[float] = []
+    analysed: list[Analysis] = []
+    for row, analysis in zip(rows, analyses, strict=True):
+        if not isinstance(analysis, Analysis):
+            raise CalibrationError(f"answer {row.answer_id}: {analysis}")
+        analysed.append(analysis)
+        probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
+        share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
+        target.extend(row.points.get(point.id, share) for point in rubric.points)
+    near = held_out_nearness(rubric, rows, analysed)
+    slope, intercept, neighbour = fit_with_neighbours(
+        np.asarray(probability), np.asarray(target), near if near.any() else None
+    )
+    examples = tuple(graded_exemplars(rubric, rows)) if neighbour else ()
+    return RubricCalibration(
+        rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples
+    )
+
+
 def fit_calibration(
     grader: Grader,
     rubric: Rubric,
@@ -235,17 +311,7 @@ def fit_calibration(
         notes.append(
             f"only {len(rows)} graded answers: calibration below {MIN_GRADED} is unreliable"
         )
-    n_points = len(rubric.points)
-    probability: list[float] = []
-    target: list[float] = []
-    for row, analysis in zip(rows, analyses, strict=True):
-        if not isinstance(analysis, Analysis):
-            raise CalibrationError(f"answer {row.answer_id}: {analysis}")
-        probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
-        share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
-        target.extend(row.points.get(point.id, share) for point in rubric.points)
-    slope, intercept = fit_platt(np.asarray(probability), np.asarray(target))
-    fitted = RubricCalibration(rubric.id, rubric.version, slope, intercept, len(rows))
+    fitted = fit_parameters(grader, rubric, rows, analyses)
     tuned = grader.calibrated({**grader.calibrations, fitted.key: fitted})
     teacher = np.array([r.score for r in rows], dtype=float)
     before = [grader.result(a, None) for a in analyses if isinstance(a, Analysis)]
@@ -255,7 +321,7 @@ def fit_calibration(
         engine, rubric.scoring.max_score
     )
     review_below, table = review_threshold(np.array([r.confidence for r in after]), levels_agree)
-    fitted = RubricCalibration(rubric.id, rubric.version, slope, intercept, len(rows), review_below)
+    fitted = replace(fitted, review_below=review_below)
     figures = bootstrap(teacher, engine, rubric.scoring.max_score)
     labelled = [
         (r.points[p.id] >= 0.5, p.status == "covered")

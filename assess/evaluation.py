@@ -20,6 +20,7 @@ from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
 from assess.errors import AssessError
 from assess.evaluation_saf import SafEvaluation, evaluate_saf
 from assess.grader import Grader
+from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult
 
 CHUNK = 128
@@ -37,10 +38,13 @@ class SplitEvaluation:
     confusion: dict[str, list[list[int]]]  # system -> 3x3 counts, rows gold, `SEMEVAL_LABELS`
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def summary(self) -> dict[str, float | int]:
+    def summary(self) -> dict[str, Any]:
         """The engine's headline figures, as `assess evaluate --json` prints them."""
         keys = ("accuracy", "macro_f1", "weighted_f1", "accuracy_2way", "macro_f1_2way")
-        return {**{k: self.figures["engine"][k] for k in keys}, "n": self.n}
+        summary: dict[str, Any] = {**{k: self.figures["engine"][k] for k in keys}, "n": self.n}
+        if "engine_graded" in self.figures:
+            summary["engine_graded"] = {k: self.figures["engine_graded"][k] for k in keys}
+        return summary
 
 
 def label_of(result: AssessmentResult) -> str:
@@ -172,6 +176,30 @@ def evaluate_semeval(
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 
+def teacher_calibrations(
+    grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
+) -> dict[tuple[str, str], RubricCalibration]:
+    """Per question of `questions`, the rubric calibration a teacher would get by grading
+    that question's answers in `graded` (correct: full marks, otherwise none)."""
+    from assess.calibration import GradedRow, fit_parameters
+
+    by_question: dict[str, list[GradedAnswer]] = {}
+    for answer in graded:
+        if answer.group in questions:
+            by_question.setdefault(answer.group, []).append(answer)
+    fitted = {}
+    for answers in by_question.values():
+        rubric = answers[0].rubric
+        rows = [
+            GradedRow(str(n), a.answer, rubric.scoring.max_score if a.label == "correct" else 0.0)
+            for n, a in enumerate(answers)
+        ]
+        analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
+        calibration = fit_parameters(grader, rubric, rows, analyses)
+        fitted[calibration.key] = calibration
+    return fitted
+
+
 def evaluate_split(
     grader: Grader,
     data: Path,
@@ -179,9 +207,28 @@ def evaluate_split(
     split: str,
     baselines: dict[str, Any],
     progress: Progress | None = None,
+    graded_split: str | None = None,
 ) -> SplitEvaluation | SafEvaluation:
-    """Read `DIR/CORPUS/SPLIT.jsonl` (nothing else) and evaluate it."""
+    """Read `DIR/CORPUS/SPLIT.jsonl` (nothing else) and evaluate it; with `graded_split`, also
+    read `DIR/CORPUS/GRADED_SPLIT.jsonl` as a teacher's grades of the same questions and
+    report the engine calibrated on them as one more system (`engine_graded`)."""
     answers = read_split(split_path(data, corpus, split))
     if answers and answers[0].score is not None:
         return evaluate_saf(grader, answers, corpus, split, progress)
-    return evaluate_semeval(grader, answers, corpus, split, baselines, progress)
+    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress)
+    if graded_split is None:
+        return evaluation
+    graded = read_split(split_path(data, corpus, graded_split))
+    calibrations = teacher_calibrations(grader, graded, {a.group for a in answers})
+    tuned = grader.calibrated({**grader.calibrations, **calibrations})
+    results = assess_all(tuned, answers)
+    predicted = [label_of(r) if isinstance(r, AssessmentResult) else "incorrect" for r in results]
+    gold = [a.label for a in answers]
+    covered = len({a.group for a in answers} & {g for g in (a.group for a in graded)})
+    return SplitEvaluation(
+        evaluation.corpus, evaluation.split, evaluation.n,
+        {**evaluation.figures, "engine_graded": classification_figures(gold, predicted)},
+        {**evaluation.confusion, "engine_graded": confusion(gold, predicted)},
+        {**evaluation.extra, "graded_split": graded_split,
+         "graded_questions": f"{covered} of {len({a.group for a in answers})}"},
+    )  # fmt: skip

@@ -11,6 +11,7 @@ from assess.evaluation_saf import SafEvaluation
 
 SYSTEMS = {
     "engine": "assess engine",
+    "engine_graded": "assess engine, calibrated on the graded split",
     "word_overlap": "word overlap",
     "cosine": "whole-answer cosine",
 }

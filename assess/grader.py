@@ -12,6 +12,7 @@ from assess.align import ItemAlignment
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.coverage import (
+    Recalibrate,
     as_listed,
     check_calibrator,
     confidence,
@@ -24,6 +25,7 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list
+from assess.neighbours import ExampleBank, bank_of, nearness_of
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
@@ -34,6 +36,7 @@ from models.judge import PairJudge
 from models.point_model import PointModel
 from rubrics import Rubric
 
+BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
 
 
@@ -67,11 +70,38 @@ class Grader:
         self.analyser = Analyser(encoder, self.config)
         # Per rubric version, fitted on a teacher's grades; replaced whole, never edited.
         self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
+        # Graded examples read once per calibration; shared with every calibrated twin.
+        self._banks: dict[int, ExampleBank] = {}
 
     @property
     def scorer_version(self) -> str:
         """The point model's version, or the calibrator's where there is no point model."""
         return self.point_model.version if self.point_model else self.calibrator.version
+
+    def _recalibration(
+        self, calibration: RubricCalibration | None, analysis: Analysis
+    ) -> Recalibrate | None:
+        """The rubric calibration as a function of P(covered), with this answer's nearness
+        to the teacher's graded answers where the calibration keeps them."""
+        if calibration is None:
+            return None
+        if not (calibration.neighbour and calibration.exemplars):
+            return calibration.apply
+        rubric = analysis.index.rubric
+        key = hash(calibration)
+        bank = self._banks.get(key)
+        if bank is None:
+            analysed = self.analyser.analyse_many(
+                [AnswerRequest(rubric, e.answer) for e in calibration.exemplars]
+            )
+            kept = [(e, a) for e, a in zip(calibration.exemplars, analysed, strict=True)
+                    if isinstance(a, Analysis)]  # fmt: skip
+            bank = bank_of([e for e, _ in kept], [a.alignments for _, a in kept], rubric)
+            while len(self._banks) >= BANKS_KEPT:
+                self._banks.pop(next(iter(self._banks)))
+            self._banks[key] = bank
+        near = nearness_of(bank, rubric, analysis.alignments, analysis.answer)
+        return lambda p: calibration.apply(p, near)
 
     def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
         """P(covered) of each item from the scorer, before any rubric calibration: what a
@@ -93,7 +123,7 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         calibration = self.calibrations.get((rubric.id, rubric.version))
-        recalibrate = calibration.apply if calibration else None
+        recalibrate = self._recalibration(calibration, analysis)
         partial_credit = rubric.scoring.partial_credit
         judged = (
             judge_points(

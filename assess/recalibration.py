@@ -1,7 +1,8 @@
 """A rubric's own calibration, fitted on a teacher's grades (see `assess.calibration`).
 
-It rescales the engine's P(covered) for that rubric version (Platt scaling) and sets the
-confidence below which its results ask for a human look. It is plain JSON beside the rubric
+It rescales the engine's P(covered) for that rubric version (Platt scaling, plus how near the
+answer comes to the teacher's graded answers of each point) and sets the confidence below
+which its results ask for a human look. It is plain JSON beside the rubric
 or in the service's database; it never applies to another rubric or another version.
 """
 
@@ -21,8 +22,23 @@ SCHEMA = "assess.rubric-calibration/v1"
 
 
 @dataclass(frozen=True)
+class GradedExemplar:
+    """A teacher-graded answer kept as an example of one point covered or not."""
+
+    point_id: str
+    answer: str
+    covered: bool
+
+
+@dataclass(frozen=True)
 class RubricCalibration:
-    """P'(covered) = sigmoid(slope * logit(P(covered)) + intercept), for one rubric version."""
+    """P'(covered) = sigmoid(slope * logit(P(covered)) + neighbour * nearness + intercept),
+    for one rubric version.
+
+    `nearness` is how much closer the answer comes to the teacher's answers graded as covering
+    the point than to those graded as not covering it (`assess.neighbours`); 0 where the
+    teacher graded no answer of one kind, so the calibration is then plain Platt scaling.
+    """
 
     rubric_id: str
     rubric_version: str
@@ -30,15 +46,23 @@ class RubricCalibration:
     intercept: float
     n_answers: int
     review_below: float | None = None  # None: the engine's default threshold
+    neighbour: float = 0.0
+    exemplars: tuple[GradedExemplar, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.rubric_id, self.rubric_version)
 
-    def apply(self, probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Recalibrated probabilities."""
+    def apply(
+        self,
+        probability: npt.NDArray[np.float64],
+        nearness: npt.NDArray[np.float64] | None = None,
+    ) -> npt.NDArray[np.float64]:
+        """Recalibrated probabilities; `nearness` per item, 0 where there is none."""
         p = np.clip(probability, 1e-6, 1 - 1e-6)
         z = self.slope * np.log(p / (1 - p)) + self.intercept
+        if nearness is not None and self.neighbour:
+            z = z + self.neighbour * np.asarray(nearness, dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def to_document(self) -> dict[str, Any]:
@@ -57,6 +81,11 @@ class RubricCalibration:
                 n_answers=int(data["n_answers"]),
                 review_below=None if data.get("review_below") is None
                 else float(data["review_below"]),
+                neighbour=float(data.get("neighbour", 0.0)),
+                exemplars=tuple(
+                    GradedExemplar(str(e["point_id"]), str(e["answer"]), bool(e["covered"]))
+                    for e in data.get("exemplars", ())
+                ),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"{source}: not a rubric calibration: {exc}") from exc

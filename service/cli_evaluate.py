@@ -36,11 +36,13 @@ from service.wiring import build_grader
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--report", type=click.Path(path_type=Path),
               help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
+@click.option("--graded-split", help="Also grade after calibrating each question on this "
+              "split's answers to it, as a teacher's grades (SemEval; e.g. train).")  # fmt: skip
 @click.option("--card", type=click.Path(path_type=Path),
               help="Record SemEval test figures in this model's card.")  # fmt: skip
 def evaluate(
     data: Path, corpora: tuple[str, ...], splits: tuple[str, ...], as_json: bool,
-    report: Path | None, card: Path | None,
+    report: Path | None, graded_split: str | None, card: Path | None,
 ) -> None:  # fmt: skip
     """Measure agreement with human graders on each CORPUS x SPLIT of DIR."""
     try:
@@ -56,7 +58,9 @@ def evaluate(
             for corpus, split in pairs:
                 task = bar.add_task(f"{corpus}/{split}", total=None)
                 advance = partial(bar.advance, task)
-                evaluations.append(evaluate_split(grader, data, corpus, split, baselines, advance))
+                evaluations.append(
+                    evaluate_split(grader, data, corpus, split, baselines, advance, graded_split)
+                )
     except USER_ERRORS as exc:
         raise click.ClickException(str(exc)) from exc
     # Rebuilt from the options (not sys.argv), so the record names exactly what was measured.
@@ -64,6 +68,8 @@ def evaluate(
     for name, values in (("--corpus", corpora), ("--split", splits)):
         for value in values:
             words += [name, value]
+    if graded_split:
+        words += ["--graded-split", graded_split]
     command = "assess evaluate " + " ".join(shlex.quote(w) for w in words)
     if card is not None:
         try:

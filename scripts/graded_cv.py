@@ -1,0 +1,81 @@
+"""Agreement after a teacher grades some answers to each question, measured on train only.
+
+For every SemEval-2013 train question, its answers are split into 5 folds; the rubric is
+calibrated on four (`assess.calibration.fit_parameters`: Platt scaling plus nearness to the
+graded answers) and the fifth is graded, as a teacher who graded most of a class would see.
+Prints 3-way and 2-way macro-F1 per corpus for the engine alone and calibrated, for each
+number of neighbours tried (`assess.neighbours.NEIGHBOURS` is chosen from this run).
+
+Run: `.venv/bin/python scripts/graded_cv.py --data ../shared/data/semeval2013-3way`
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+
+import assess.neighbours
+from assess.analyse import Analysis, AnswerRequest
+from assess.calibration import GradedRow, fit_parameters
+from assess.datasets import GradedAnswer, read_split, split_path
+from assess.evaluation import classification_figures, label_of
+from assess.point_training import CORPORA
+from service.settings import get_settings
+from service.wiring import build_grader
+
+FOLDS = 5
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
+    parser.add_argument("--neighbours", default="1,3,5")
+    args = parser.parse_args()
+    grader = build_grader(get_settings())
+    questions: dict[str, list[GradedAnswer]] = {}
+    for corpus in CORPORA:
+        for answer in read_split(split_path(args.data, corpus, "train")):
+            questions.setdefault(answer.group, []).append(answer)
+    analysed: dict[str, list[Analysis]] = {}
+    for group, answers in questions.items():
+        found = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in answers])
+        analysed[group] = [a for a in found if isinstance(a, Analysis)]
+    rng = np.random.default_rng(0)
+    folds = {g: rng.permutation(len(a)) % FOLDS for g, a in questions.items()}
+    for k in [int(v) for v in args.neighbours.split(",")]:
+        assess.neighbours.NEIGHBOURS = k
+        gold: dict[str, list[str]] = {c: [] for c in CORPORA}
+        alone: dict[str, list[str]] = {c: [] for c in CORPORA}
+        tuned: dict[str, list[str]] = {c: [] for c in CORPORA}
+        for group, answers in questions.items():
+            corpus, rubric = group.split("/")[0], answers[0].rubric
+            for fold in range(FOLDS):
+                train = [n for n in range(len(answers)) if folds[group][n] != fold]
+                test = [n for n in range(len(answers)) if folds[group][n] == fold]
+                rows = [
+                    GradedRow(str(n), answers[n].answer,
+                              rubric.scoring.max_score if answers[n].label == "correct" else 0.0)
+                    for n in train
+                ]  # fmt: skip
+                fitted = fit_parameters(grader, rubric, rows, [analysed[group][n] for n in train])
+                calibrated = grader.calibrated({fitted.key: fitted})
+                for n in test:
+                    gold[corpus].append(answers[n].label)
+                    alone[corpus].append(label_of(grader.result(analysed[group][n], None)))
+                    tuned[corpus].append(label_of(calibrated.result(analysed[group][n], None)))
+        for corpus in CORPORA:
+            a = classification_figures(gold[corpus], alone[corpus])
+            t = classification_figures(gold[corpus], tuned[corpus])
+            print(
+                f"neighbours {k} | {corpus} | engine {a['macro_f1']:.3f} / "
+                f"{a['macro_f1_2way']:.3f} | calibrated on the other answers "
+                f"{t['macro_f1']:.3f} / {t['macro_f1_2way']:.3f}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""A teacher's graded answers as examples: nearness, the calibration that keeps them, and the
+evaluation that grades after a teacher has graded a split."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assess import Grader
+from assess.calibration import GradedRow, calibrate_rubric, graded_exemplars
+from assess.evaluation import evaluate_split
+from assess.neighbours import nearness
+from assess.recalibration import RubricCalibration
+from models.thresholds import load_thresholds
+from rubrics import Rubric
+from tests.assess.test_evaluation import write_semeval_split
+
+# The teacher grades "build trust" answers as covering trust-building, and vague ones not.
+TRUST = "trust-building"
+GRADED = [
+    ("The two sides slowly come to trust each other.", 1.0),
+    ("Rivals learn to trust one another over time.", 1.0),
+    ("People start believing the other side means well.", 1.0),
+    ("Enemies begin to rely on each other's word.", 1.0),
+    ("Track II diplomacy is important for the world.", 0.0),
+    ("It is a kind of diplomacy that happens.", 0.0),
+    ("Diplomacy is good and helps a lot.", 0.0),
+    ("Many countries use diplomacy every day.", 0.0),
+]
+
+
+def rows() -> list[GradedRow]:
+    return [GradedRow(str(n), a, s, {TRUST: s}) for n, (a, s) in enumerate(GRADED)]
+
+
+def test_nearness_is_the_gap_between_the_closest_of_each_grade() -> None:
+    similarities = np.array([0.9, 0.8, 0.7, 0.2, 0.1])
+    covered = np.array([True, True, True, False, False])
+    assert nearness(similarities, covered) == pytest.approx(0.8 - 0.15)
+    assert nearness(similarities, np.ones(5, dtype=bool)) == 0.0  # one grade only: no signal
+
+
+def test_per_point_grades_and_clear_scores_make_examples(complement: Rubric) -> None:
+    found = graded_exemplars(complement, [
+        GradedRow("a", "x", 1.0, {TRUST: 1.0}),  # a per-point grade: that point only
+        GradedRow("b", "y", 0.0),  # nothing earned: every point not covered
+        GradedRow("c", "z", 1.5),  # half marks on three points: says nothing per point
+    ])  # fmt: skip
+    assert [(e.point_id, e.answer, e.covered) for e in found] == [
+        (TRUST, "x", True), *[(p.id, "y", False) for p in complement.points]
+    ]  # fmt: skip
+
+
+def test_a_calibration_learns_from_the_graded_answers_and_keeps_them(
+    grader: Grader, complement: Rubric, tmp_path: Path
+) -> None:
+    fitted, report = calibrate_rubric(grader, complement, rows())
+    assert fitted.neighbour > 0
+    assert {e.answer for e in fitted.exemplars} == {a for a, _ in GRADED}
+    again = RubricCalibration.from_document(json.loads(json.dumps(fitted.to_document())))
+    assert again == fitted
+    tuned = grader.calibrated({fitted.key: fitted})
+    new = "Over the meetings both camps come to trust each other."
+    before = grader.assess(complement, new).points[1]
+    after = tuned.assess(complement, new).points[1]
+    assert before.id == after.id == TRUST
+    assert after.coverage > before.coverage
+    # The report judges each graded answer by the others, never by itself.
+    assert report.figures["per_point"]["value"] <= 1.0
+
+
+def test_a_graded_answer_is_never_its_own_example(grader: Grader, complement: Rubric) -> None:
+    fitted, _ = calibrate_rubric(grader, complement, rows())
+    tuned = grader.calibrated({fitted.key: fitted})
+    first = tuned.assess(complement, GRADED[0][0]).points[1].coverage
+    unseen = replace(fitted, exemplars=fitted.exemplars[1:])
+    alone = grader.calibrated({unseen.key: unseen}).assess(complement, GRADED[0][0])
+    assert first == alone.points[1].coverage
+
+
+def test_evaluation_can_grade_after_a_teacher_graded_another_split(
+    grader: Grader, tmp_path: Path
+) -> None:
+    data = write_semeval_split(tmp_path / "data")
+    answers = (data / "beetle" / "test_unseen_answers.jsonl").read_text().splitlines()
+    graded = [json.loads(line) | {"split": "train"} for line in answers]
+    (data / "beetle" / "train.jsonl").write_text("\n".join(json.dumps(r) for r in graded) + "\n")
+    evaluation = evaluate_split(
+        grader, data, "beetle", "test_unseen_answers", load_thresholds(), graded_split="train"
+    )
+    assert "engine_graded" in evaluation.figures  # type: ignore[union-attr]
+    assert evaluation.extra["graded_questions"] == "1 of 1"  # type: ignore[union-attr]
+    assert "engine_graded" in evaluation.summary()  # type: ignore[union-attr]
