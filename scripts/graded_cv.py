@@ -4,7 +4,8 @@ For every SemEval-2013 train question, its answers are split into 5 folds; the r
 calibrated on four (`assess.calibration.fit_parameters`: Platt scaling plus nearness to the
 graded answers) and the fifth is graded, as a teacher who graded most of a class would see.
 Prints 3-way and 2-way macro-F1 per corpus for the engine alone and calibrated, for each
-number of neighbours tried (`assess.neighbours.NEIGHBOURS` is chosen from this run).
+number of neighbours tried (`assess.neighbours.NEIGHBOURS` and `assess.calibration.PULL` are
+chosen from runs of it: `--pull 0.01` against the default).
 
 Run: `.venv/bin/python scripts/graded_cv.py --data ../shared/data/semeval2013-3way`
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+import assess.calibration
 import assess.neighbours
 from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import GradedRow, fit_parameters
@@ -32,7 +34,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--neighbours", default="1,3,5")
+    parser.add_argument("--pull", type=float, default=assess.calibration.PULL,
+                        help="the pull on the nearness weight")  # fmt: skip
     args = parser.parse_args()
+    assess.calibration.PULL = args.pull
     grader = build_grader(get_settings())
     questions: dict[str, list[GradedAnswer]] = {}
     for corpus in CORPORA:
