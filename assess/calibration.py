@@ -20,28 +20,20 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.analyse import Analysis, AnswerRequest
+from assess.calibration_fit import (
+    denial_fit,
+    fit_with_neighbours,
+    held_out_nearness,
+)
 from assess.errors import AssessError, CalibrationError, InputFileError
+from assess.graded import DENIED, GradedRow, graded_exemplars
 from assess.grader import Grader
-from assess.neighbours import bank_of, nearness_of
-from assess.recalibration import GradedExemplar, RubricCalibration
+from assess.recalibration import RubricCalibration
 from rubrics import Rubric
 
 MIN_GRADED = 20
-# The pull on the nearness weight: it is fitted on held-out nearness, so it needs little; on
-# train, 1e-2 -> 1e-4 lifted within-question CV 3-way macro-F1 by 0.02 (scripts/graded_cv.py).
-PULL = 1e-4
 BOOTSTRAP = 1000
 POINT_PREFIX = "point:"
-
-
-@dataclass(frozen=True)
-class GradedRow:
-    """One teacher-graded answer; `points` maps point ids to 0/1 where the teacher gave them."""
-
-    answer_id: str
-    answer: str
-    score: float
-    points: dict[str, float] = field(default_factory=dict)
 
 
 REVIEW_GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
@@ -70,7 +62,8 @@ class AgreementReport:
 
 
 def read_graded(path: Path, rubric: Rubric) -> list[GradedRow]:
-    """A CSV with `answer` and `score` columns, optional `answer_id` and `point:<id>` (0/1)."""
+    """A CSV with `answer` and `score` columns, optional `answer_id` and `point:<id>` (1: covered,
+    0: not covered, -1: the answer contradicts the point)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return parse_graded(handle, str(path), rubric)
@@ -108,7 +101,7 @@ def parse_graded(lines: Iterable[str], source: str, rubric: Rubric) -> list[Grad
 
 def check_graded(rubric: Rubric, rows: Sequence[GradedRow]) -> None:
     """Refuse grades the calibration cannot use: a score outside [0, max_score], a point id
-    the rubric lacks, a per-point grade other than 0 or 1."""
+    the rubric lacks, a per-point grade other than 1, 0 or -1."""
     if not rows:
         raise CalibrationError(f"no graded answers for rubric {rubric.id}; add some rows")
     top = rubric.scoring.max_score
@@ -125,9 +118,10 @@ def check_graded(rubric: Rubric, rows: Sequence[GradedRow]) -> None:
                     f"answer {row.answer_id}: {point!r} names no point of rubric {rubric.id}; "
                     f"its points are {', '.join(ids)}"
                 )
-            if grade not in (0, 1):
+            if grade not in (0, 1, DENIED):
                 raise CalibrationError(
-                    f"answer {row.answer_id}: point {point!r} is graded {grade}; use 0 or 1"
+                    f"answer {row.answer_id}: point {point!r} is graded {grade}; use 1 "
+                    f"(covered), 0 (not covered) or {DENIED} (the answer contradicts it)"
                 )
 
 
@@ -175,70 +169,6 @@ def bootstrap(
             "high": round(float(np.percentile(draws[k], 97.5)), 4)}
         for k, v in point.items()
     }  # fmt: skip
-
-
-def fit_platt(
-    probability: npt.NDArray[np.float64], target: npt.NDArray[np.float64]
-) -> tuple[float, float]:
-    """Slope and intercept on logit(P) minimising cross-entropy with (soft) targets; a light
-    pull towards the identity (1, 0) keeps a handful of answers from swinging it."""
-    slope, intercept, _ = fit_with_neighbours(probability, target, None)
-    return slope, intercept
-
-
-def fit_with_neighbours(
-    probability: npt.NDArray[np.float64],
-    target: npt.NDArray[np.float64],
-    nearness: npt.NDArray[np.float64] | None,
-) -> tuple[float, float, float]:
-    """Slope, intercept and nearness weight: Platt scaling with one more input, each answer's
-    nearness to the other graded answers (`assess.neighbours`); the same light pull towards
-    the identity (1, 0) on the first two, and `PULL` on the nearness weight."""
-    from scipy.optimize import minimize
-
-    p = np.clip(probability, 1e-6, 1 - 1e-6)
-    z = np.log(p / (1 - p))
-    near = np.zeros_like(z) if nearness is None else np.asarray(nearness, dtype=np.float64)
-
-    def loss(w: npt.NDArray[np.float64]) -> float:
-        q = np.clip(1 / (1 + np.exp(-(w[0] * z + w[1] + w[2] * near))), 1e-9, 1 - 1e-9)
-        ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
-        return float(ce + 0.01 * ((w[0] - 1) ** 2 + w[1] ** 2) + PULL * w[2] ** 2)
-
-    fitted = minimize(loss, np.array([1.0, 0.0, 0.0]), method="L-BFGS-B")
-    return float(fitted.x[0]), float(fitted.x[1]), float(fitted.x[2])
-
-
-def graded_exemplars(rubric: Rubric, rows: Sequence[GradedRow]) -> list[GradedExemplar]:
-    """The answers whose grade says, point by point, covered or not: per-point grades where
-    the teacher gave them; every point for a full or a zero score; the one point of a
-    one-point rubric from its score (half marks or more: covered)."""
-    found = []
-    for row in rows:
-        share = row.score / rubric.scoring.max_score
-        for point in rubric.points:
-            if point.id in row.points:
-                covered = row.points[point.id] >= 0.5
-            elif share >= 1.0 or share <= 0.0 or len(rubric.points) == 1:
-                covered = share >= 0.5
-            else:
-                continue
-            found.append(GradedExemplar(point.id, row.answer, covered))
-    return found
-
-
-def held_out_nearness(
-    rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
-) -> npt.NDArray[np.float64]:
-    """Each graded answer's nearness per point to the other graded answers, flattened in
-    (answer, point) order: what the calibration will see for answers it was not fitted on."""
-    exemplars = graded_exemplars(rubric, rows)
-    by_answer = {row.answer: analysis for row, analysis in zip(rows, analyses, strict=True)}
-    bank = bank_of(exemplars, [by_answer[e.answer].alignments for e in exemplars], rubric)
-    return np.concatenate([
-        nearness_of(bank, rubric, a.alignments, row.answer)[: len(rubric.points)]
-        for row, a in zip(rows, analyses, strict=True)
-    ])  # fmt: skip
 
 
 def review_threshold(
@@ -291,15 +221,17 @@ def fit_parameters(
         analysed.append(analysis)
         probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
         share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
-        target.extend(row.points.get(point.id, share) for point in rubric.points)
+        target.extend(max(row.points.get(point.id, share), 0.0) for point in rubric.points)
     near = held_out_nearness(rubric, rows, analysed)
     slope, intercept, neighbour = fit_with_neighbours(
         np.asarray(probability), np.asarray(target), near if near.any() else None
     )
-    examples = tuple(graded_exemplars(rubric, rows)) if neighbour else ()
+    deny_intercept, deny_neighbour = denial_fit(grader, rubric, rows, analysed)
+    examples = tuple(graded_exemplars(rubric, rows)) if neighbour or deny_neighbour else ()
     return RubricCalibration(
-        rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples
-    )
+        rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,
+        deny_intercept, deny_neighbour,
+    )  # fmt: skip
 
 
 def fit_calibration(

@@ -180,8 +180,9 @@ def teacher_calibrations(
     grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
 ) -> dict[tuple[str, str], RubricCalibration]:
     """Per question of `questions`, the rubric calibration a teacher would get by grading
-    that question's answers in `graded` (correct: full marks, otherwise none)."""
-    from assess.calibration import GradedRow, fit_parameters
+    that question's answers in `graded` (correct: full marks and its point covered;
+    contradictory: no marks, the point contradicted; incorrect: no marks, not covered)."""
+    from assess.calibration import DENIED, GradedRow, fit_parameters
 
     by_question: dict[str, list[GradedAnswer]] = {}
     for answer in graded:
@@ -190,10 +191,13 @@ def teacher_calibrations(
     fitted = {}
     for answers in by_question.values():
         rubric = answers[0].rubric
+        top = rubric.scoring.max_score
+        grade = {"correct": 1, "contradictory": DENIED, "incorrect": 0}
         rows = [
-            GradedRow(str(n), a.answer, rubric.scoring.max_score if a.label == "correct" else 0.0)
+            GradedRow(str(n), a.answer, top if a.label == "correct" else 0.0,
+                      {rubric.points[0].id: grade[a.label]})
             for n, a in enumerate(answers)
-        ]
+        ]  # fmt: skip
         analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
         calibration = fit_parameters(grader, rubric, rows, analyses)
         fitted[calibration.key] = calibration

@@ -80,13 +80,14 @@ class Grader:
 
     def _recalibration(
         self, calibration: RubricCalibration | None, analysis: Analysis
-    ) -> Recalibrate | None:
-        """The rubric calibration as a function of P(covered), with this answer's nearness
-        to the teacher's graded answers where the calibration keeps them."""
+    ) -> tuple[Recalibrate | None, Recalibrate | None]:
+        """The rubric calibration as functions of P(covered) and of P(denied | not covered),
+        with this answer's nearness to the teacher's graded answers where the calibration
+        keeps them."""
         if calibration is None:
-            return None
-        if not (calibration.neighbour and calibration.exemplars):
-            return calibration.apply
+            return None, None
+        if not calibration.exemplars:
+            return calibration.apply, calibration.apply_denial
         rubric = analysis.index.rubric
         key = hash(calibration)
         bank = self._banks.get(key)
@@ -101,7 +102,11 @@ class Grader:
                 self._banks.pop(next(iter(self._banks)))
             self._banks[key] = bank
         near = nearness_of(bank, rubric, analysis.alignments, analysis.answer)
-        return lambda p: calibration.apply(p, near)
+        deny = nearness_of(bank, rubric, analysis.alignments, analysis.answer, denial=True)
+        return (
+            lambda p: calibration.apply(p, near),
+            lambda d: calibration.apply_denial(d, deny),
+        )
 
     def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
         """P(covered) of each item from the scorer, before any rubric calibration: what a
@@ -123,11 +128,12 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         calibration = self.calibrations.get((rubric.id, rubric.version))
-        recalibrate = self._recalibration(calibration, analysis)
+        recalibrate, redeny = self._recalibration(calibration, analysis)
         partial_credit = rubric.scoring.partial_credit
         judged = (
             judge_points(
-                analysis.alignments, self.point_model, self.config, partial_credit, recalibrate
+                analysis.alignments, self.point_model, self.config, partial_credit,
+                recalibrate, redeny,
             )
             if self.point_model is not None
             else judge(

@@ -27,6 +27,7 @@ class PointExamples:
     vectors: npt.NDArray[np.float32]  # (m, d)
     covered: npt.NDArray[np.bool_]  # (m,)
     answers: tuple[str, ...]
+    denied: npt.NDArray[np.int8]  # (m,) 1 contradicts the point, 0 does not, -1 not graded so
 
 
 ExampleBank = dict[str, PointExamples]  # point id -> its graded answers
@@ -58,35 +59,49 @@ def bank_of(
     """Examples per point from the exemplars and the alignments of their answers (one list
     of item alignments per exemplar, in rubric order)."""
     point_index = {p.id: n for n, p in enumerate(rubric.points)}
-    rows: dict[str, list[tuple[npt.NDArray[np.float32], bool, str]]] = {}
+    rows: dict[str, list[tuple[npt.NDArray[np.float32], bool, str, int]]] = {}
     for exemplar, items in zip(exemplars, alignments, strict=True):
         n = point_index.get(exemplar.point_id)
         if n is None or items[n].context_vector is None:
             continue
         vector = items[n].context_vector
         assert vector is not None
-        rows.setdefault(exemplar.point_id, []).append((vector, exemplar.covered, exemplar.answer))
+        denied = -1 if exemplar.denied is None else int(exemplar.denied)
+        rows.setdefault(exemplar.point_id, []).append(
+            (vector, exemplar.covered, exemplar.answer, denied)
+        )
     return {
         point: PointExamples(
-            np.stack([v for v, _, _ in found]),
-            np.array([c for _, c, _ in found], dtype=bool),
-            tuple(a for _, _, a in found),
+            np.stack([v for v, _, _, _ in found]),
+            np.array([c for _, c, _, _ in found], dtype=bool),
+            tuple(a for _, _, a, _ in found),
+            np.array([d for _, _, _, d in found], dtype=np.int8),
         )
         for point, found in rows.items()
     }
 
 
 def nearness_of(
-    bank: ExampleBank, rubric: Rubric, alignments: Sequence[ItemAlignment], answer: str
+    bank: ExampleBank,
+    rubric: Rubric,
+    alignments: Sequence[ItemAlignment],
+    answer: str,
+    denial: bool = False,
 ) -> npt.NDArray[np.float64]:
-    """Nearness per item (points first, misconceptions 0). An answer is never its own
-    example: a graded answer met again is judged by the others, as when it was fitted."""
+    """Nearness per item (points first, misconceptions 0): to the answers graded covering
+    the point, or with `denial`, to those graded contradicting it among the answers graded
+    not covering it. An answer is never its own example: a graded answer met again is judged
+    by the others, as when it was fitted."""
     values = np.zeros(len(alignments))
     for n, point in enumerate(rubric.points):
         examples = bank.get(point.id)
         vector = alignments[n].context_vector
         if examples is None or vector is None:
             continue
-        others = np.array([a != answer for a in examples.answers], dtype=bool)
-        values[n] = nearness(examples.vectors[others] @ vector, examples.covered[others])
+        kept = np.array([a != answer for a in examples.answers], dtype=bool)
+        if denial:
+            kept &= ~examples.covered & (examples.denied >= 0)
+            values[n] = nearness(examples.vectors[kept] @ vector, examples.denied[kept] == 1)
+        else:
+            values[n] = nearness(examples.vectors[kept] @ vector, examples.covered[kept])
     return values

@@ -34,12 +34,14 @@ def point_probabilities(
     model: PointModel,
     config: GraderConfig,
     recalibrate: Recalibrate | None = None,
+    redeny: Recalibrate | None = None,
 ) -> np.ndarray:
     """(n, 3) probabilities in `CLASSES` order; rows without evidence are certainly missing.
 
     Where the pair judge read an item, its P(correct) takes `config.judge_weight` of
-    P(covered); a rubric's own calibration then rescales P(covered), and the other two
-    classes share what is left in their own proportion.
+    P(covered); a rubric's own calibration then rescales P(covered) (`recalibrate`) and,
+    where its teacher marked contradictions, P(denied | not covered) (`redeny`); the other
+    two classes share what is left by that conditional.
     """
     probabilities = np.zeros((len(alignments), len(CLASSES)))
     probabilities[:, MISSING] = 1.0
@@ -62,11 +64,15 @@ def point_probabilities(
             covered[n] = (1 - w) * covered[n] + w * alignment.judged[0]
     if recalibrate is not None:
         covered = np.asarray(recalibrate(covered), dtype=np.float64)
-    rest = 1.0 - probabilities[:, COVERED]
-    share = np.divide(1.0 - covered, rest, out=np.ones_like(rest), where=rest > 1e-12)
-    probabilities[:, CONTRADICTED] *= share
-    probabilities[:, MISSING] *= share
+    rest = probabilities[:, CONTRADICTED] + probabilities[:, MISSING]
+    denied = np.divide(
+        probabilities[:, CONTRADICTED], rest, out=np.zeros_like(rest), where=rest > 1e-12
+    )
+    if redeny is not None:
+        denied = np.asarray(redeny(denied), dtype=np.float64)
     probabilities[:, COVERED] = covered
+    probabilities[:, CONTRADICTED] = (1 - covered) * denied
+    probabilities[:, MISSING] = (1 - covered) * (1 - denied)
     return probabilities
 
 
@@ -76,6 +82,7 @@ def judge_points(
     config: GraderConfig,
     partial_credit: bool,
     recalibrate: Recalibrate | None = None,
+    redeny: Recalibrate | None = None,
 ) -> list[ItemCoverage]:
     """Each item's status from its three probabilities.
 
@@ -91,7 +98,7 @@ def judge_points(
     and which is not plainly missing, is contradicted too: a negation barely moves an
     embedding. Otherwise partial above `config.partial_at`, else missing.
     """
-    probabilities = point_probabilities(alignments, model, config, recalibrate)
+    probabilities = point_probabilities(alignments, model, config, recalibrate, redeny)
     judged: list[ItemCoverage] = []
     for alignment, row in zip(alignments, probabilities, strict=True):
         p = float(row[COVERED])

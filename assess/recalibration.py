@@ -28,6 +28,7 @@ class GradedExemplar:
     point_id: str
     answer: str
     covered: bool
+    denied: bool | None = None  # None: the grade does not say whether it contradicts
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ class RubricCalibration:
     review_below: float | None = None  # None: the engine's default threshold
     neighbour: float = 0.0
     exemplars: tuple[GradedExemplar, ...] = ()
+    # P'(denied | not covered) = sigmoid(logit(P(denied | not covered)) + deny_intercept
+    # + deny_neighbour * denial nearness), where the teacher marked contradictions.
+    deny_intercept: float = 0.0
+    deny_neighbour: float = 0.0
 
     @property
     def key(self) -> tuple[str, str]:
@@ -63,6 +68,18 @@ class RubricCalibration:
         z = self.slope * np.log(p / (1 - p)) + self.intercept
         if nearness is not None and self.neighbour:
             z = z + self.neighbour * np.asarray(nearness, dtype=np.float64)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+    def apply_denial(
+        self, denied: npt.NDArray[np.float64], nearness: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Recalibrated P(denied | not covered); unchanged where no contradiction was graded."""
+        if not (self.deny_intercept or self.deny_neighbour):
+            return np.asarray(denied, dtype=np.float64)
+        p = np.clip(denied, 1e-6, 1 - 1e-6)
+        z = np.log(p / (1 - p)) + self.deny_intercept
+        if nearness is not None:
+            z = z + self.deny_neighbour * np.asarray(nearness, dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def to_document(self) -> dict[str, Any]:
@@ -83,9 +100,12 @@ class RubricCalibration:
                 else float(data["review_below"]),
                 neighbour=float(data.get("neighbour", 0.0)),
                 exemplars=tuple(
-                    GradedExemplar(str(e["point_id"]), str(e["answer"]), bool(e["covered"]))
+                    GradedExemplar(str(e["point_id"]), str(e["answer"]), bool(e["covered"]),
+                                   None if e.get("denied") is None else bool(e["denied"]))
                     for e in data.get("exemplars", ())
                 ),
+                deny_intercept=float(data.get("deny_intercept", 0.0)),
+                deny_neighbour=float(data.get("deny_neighbour", 0.0)),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"{source}: not a rubric calibration: {exc}") from exc

@@ -2,9 +2,11 @@
 
 For every SemEval-2013 train question, its answers are split into 5 folds; the rubric is
 calibrated on four (`assess.calibration.fit_parameters`: Platt scaling plus nearness to the
-graded answers) and the fifth is graded, as a teacher who graded most of a class would see.
+graded answers; the teacher's grades mark contradictory answers as contradicting the point
+unless `--no-denials`) and the fifth is graded, as a teacher who graded most of a class would
+see.
 Prints 3-way and 2-way macro-F1 per corpus for the engine alone and calibrated, for each
-number of neighbours tried (`assess.neighbours.NEIGHBOURS` and `assess.calibration.PULL` are
+number of neighbours tried (`assess.neighbours.NEIGHBOURS` and `assess.calibration_fit.PULL` are
 chosen from runs of it: `--pull 0.01` against the default).
 
 Run: `.venv/bin/python scripts/graded_cv.py --data ../shared/data/semeval2013-3way`
@@ -17,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-import assess.calibration
+import assess.calibration_fit
 import assess.neighbours
 from assess.analyse import Analysis, AnswerRequest
-from assess.calibration import GradedRow, fit_parameters
+from assess.calibration import DENIED, GradedRow, fit_parameters
 from assess.datasets import GradedAnswer, read_split, split_path
 from assess.evaluation import classification_figures, label_of
 from assess.point_training import CORPORA
@@ -28,16 +30,19 @@ from service.settings import get_settings
 from service.wiring import build_grader
 
 FOLDS = 5
+GRADE = {"correct": 1, "contradictory": DENIED, "incorrect": 0}  # per-point grades
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--neighbours", default="1,3,5")
-    parser.add_argument("--pull", type=float, default=assess.calibration.PULL,
+    parser.add_argument("--pull", type=float, default=assess.calibration_fit.PULL,
                         help="the pull on the nearness weight")  # fmt: skip
+    parser.add_argument("--no-denials", action="store_true",
+                        help="grades say covered or not, never contradicted")  # fmt: skip
     args = parser.parse_args()
-    assess.calibration.PULL = args.pull
+    assess.calibration_fit.PULL = args.pull
     grader = build_grader(get_settings())
     questions: dict[str, list[GradedAnswer]] = {}
     for corpus in CORPORA:
@@ -61,7 +66,9 @@ def main() -> int:
                 test = [n for n in range(len(answers)) if folds[group][n] == fold]
                 rows = [
                     GradedRow(str(n), answers[n].answer,
-                              rubric.scoring.max_score if answers[n].label == "correct" else 0.0)
+                              rubric.scoring.max_score if answers[n].label == "correct" else 0.0,
+                              {} if args.no_denials
+                              else {rubric.points[0].id: GRADE[answers[n].label]})
                     for n in train
                 ]  # fmt: skip
                 fitted = fit_parameters(grader, rubric, rows, [analysed[group][n] for n in train])

@@ -227,8 +227,9 @@ class GradedAnswerIn(_In):
     answer_id: str | None = Field(default=None, max_length=200)
     answer: str = Field(max_length=1_000_000, description="limit: ASSESS_MAX_ANSWER_CHARS")
     score: float = Field(ge=0, allow_inf_nan=False, description="0 to the rubric's max_score")
-    points: dict[str, Annotated[int, Field(ge=0, le=1)]] = Field(
-        default_factory=dict, description="point id -> 0 (missing) or 1 (covered)"
+    points: dict[str, Annotated[int, Field(ge=-1, le=1)]] = Field(
+        default_factory=dict,
+        description="point id -> 1 (covered), 0 (missing) or -1 (the answer contradicts it)",
     )
 
 

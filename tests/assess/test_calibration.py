@@ -16,10 +16,10 @@ from assess.calibration import (
     analyse_graded,
     calibrate_rubric,
     fit_calibration,
-    fit_platt,
     read_graded,
     review_threshold,
 )
+from assess.calibration_fit import fit_platt
 from assess.errors import CalibrationError, InputFileError
 from assess.recalibration import RubricCalibration, load_calibration
 from rubrics import Rubric, library_path

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from assess import Grader
+from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import GradedRow, calibrate_rubric, graded_exemplars
 from assess.evaluation import evaluate_split
 from assess.neighbours import nearness
@@ -95,3 +96,57 @@ def test_evaluation_can_grade_after_a_teacher_graded_another_split(
     assert "engine_graded" in evaluation.figures  # type: ignore[union-attr]
     assert evaluation.extra["graded_questions"] == "1 of 1"  # type: ignore[union-attr]
     assert "engine_graded" in evaluation.summary()  # type: ignore[union-attr]
+
+
+def test_contradictions_marked_by_the_teacher_are_learned(
+    grader: Grader, complement: Rubric
+) -> None:
+    """Answers marked as contradicting trust-building (-1) against answers that just miss it
+    (0): a new denial like the marked ones becomes likelier to be called contradicted."""
+    denials = [
+        "The sides never come to trust each other at all.",
+        "Nobody ends up trusting the other side.",
+        "Trust does not grow between the enemies.",
+        "The rivals keep on distrusting one another.",
+        "It makes the parties trust each other less.",
+        "Suspicion between the camps only deepens.",
+    ]
+    misses = [
+        "Track II diplomacy is important for the world.",
+        "It is a kind of diplomacy that happens.",
+        "Diplomacy is good and helps a lot.",
+        "Many countries use diplomacy every day.",
+        "Meetings take place in hotels.",
+        "Academics often attend these sessions.",
+    ]
+    graded = [GradedRow(f"d{n}", a, 0.0, {TRUST: -1}) for n, a in enumerate(denials)] + [
+        GradedRow(f"m{n}", a, 0.0, {TRUST: 0}) for n, a in enumerate(misses)
+    ] + rows()  # fmt: skip
+    fitted, _ = calibrate_rubric(grader, complement, graded)
+    assert fitted.deny_neighbour > 0
+    assert sum(e.denied is True for e in fitted.exemplars) == len(denials)
+    again = RubricCalibration.from_document(json.loads(json.dumps(fitted.to_document())))
+    assert again == fitted
+    from assess.point_status import point_probabilities
+
+    tuned = grader.calibrated({fitted.key: fitted})
+    new = "The two camps never learn to trust each other."
+    (analysis,) = grader.analyse_many([AnswerRequest(complement, new)])
+    assert isinstance(analysis, Analysis)
+    assert grader.point_model is not None
+    plain = point_probabilities(analysis.alignments, grader.point_model, grader.config)
+    recalibrate, redeny = tuned._recalibration(fitted, analysis)
+    learned = point_probabilities(
+        analysis.alignments, grader.point_model, grader.config, recalibrate, redeny
+    )
+    share = lambda p: p[1, 1] / (p[1, 1] + p[1, 2])  # noqa: E731
+    assert share(learned) > share(plain)
+
+
+def test_a_per_point_grade_must_be_one_zero_or_minus_one(complement: Rubric) -> None:
+    from assess.calibration import check_graded
+    from assess.errors import CalibrationError
+
+    check_graded(complement, [GradedRow("a", "x", 0.0, {TRUST: -1})])
+    with pytest.raises(CalibrationError, match="use 1 \\(covered\\), 0 \\(not covered\\) or -1"):
+        check_graded(complement, [GradedRow("a", "x", 0.0, {TRUST: 2})])
