@@ -71,7 +71,7 @@ class Grader:
         # Per rubric version, fitted on a teacher's grades; replaced whole, never edited.
         self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
         # Graded examples read once per calibration; shared with every calibrated twin.
-        self._banks: dict[int, ExampleBank] = {}
+        self._banks: dict[RubricCalibration, ExampleBank] = {}
 
     @property
     def scorer_version(self) -> str:
@@ -89,18 +89,18 @@ class Grader:
         if not calibration.exemplars:
             return calibration.apply, calibration.apply_denial
         rubric = analysis.index.rubric
-        key = hash(calibration)
-        bank = self._banks.get(key)
+        bank = self._banks.get(calibration)
         if bank is None:
-            analysed = self.analyser.analyse_many(
-                [AnswerRequest(rubric, e.answer) for e in calibration.exemplars]
-            )
-            kept = [(e, a) for e, a in zip(calibration.exemplars, analysed, strict=True)
-                    if isinstance(a, Analysis)]  # fmt: skip
-            bank = bank_of([e for e, _ in kept], [a.alignments for _, a in kept], rubric)
+            answers = list(dict.fromkeys(e.answer for e in calibration.exemplars))
+            found = self.analyser.analyse_many([AnswerRequest(rubric, a) for a in answers])
+            analysed = {
+                a: f for a, f in zip(answers, found, strict=True) if isinstance(f, Analysis)
+            }
+            kept = [e for e in calibration.exemplars if e.answer in analysed]
+            bank = bank_of(kept, [analysed[e.answer].alignments for e in kept], rubric)
             while len(self._banks) >= BANKS_KEPT:
                 self._banks.pop(next(iter(self._banks)))
-            self._banks[key] = bank
+            self._banks[calibration] = bank
         near = nearness_of(bank, rubric, analysis.alignments, analysis.answer)
         deny = nearness_of(bank, rubric, analysis.alignments, analysis.answer, denial=True)
         return (
