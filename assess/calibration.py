@@ -23,6 +23,7 @@ from assess.analyse import Analysis, AnswerRequest
 from assess.calibration_fit import (
     denial_fit,
     fit_with_neighbours,
+    graded_bank,
     held_out_nearness,
 )
 from assess.errors import AssessError, CalibrationError, InputFileError
@@ -222,11 +223,12 @@ def fit_parameters(
         probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
         share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
         target.extend(max(row.points.get(point.id, share), 0.0) for point in rubric.points)
-    near = held_out_nearness(rubric, rows, analysed)
+    bank = graded_bank(rubric, rows, analysed)
+    near = held_out_nearness(bank, rubric, rows, analysed)
     slope, intercept, neighbour = fit_with_neighbours(
         np.asarray(probability), np.asarray(target), near if near.any() else None
     )
-    deny_intercept, deny_neighbour = denial_fit(grader, rubric, rows, analysed)
+    deny_intercept, deny_neighbour = denial_fit(grader, bank, rubric, rows, analysed)
     examples = tuple(graded_exemplars(rubric, rows)) if neighbour or deny_neighbour else ()
     return RubricCalibration(
         rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,

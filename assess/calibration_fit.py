@@ -11,7 +11,7 @@ import numpy.typing as npt
 from assess.analyse import Analysis
 from assess.graded import DENIED, GradedRow, graded_exemplars
 from assess.grader import Grader
-from assess.neighbours import bank_of, nearness_of
+from assess.neighbours import ExampleBank, bank_of, nearness_of
 from assess.point_status import point_probabilities
 from rubrics import Rubric
 
@@ -32,6 +32,32 @@ def fit_platt(
     return slope, intercept
 
 
+def _fit_logistic(
+    offset: npt.NDArray[np.float64],
+    inputs: list[npt.NDArray[np.float64]],
+    target: npt.NDArray[np.float64],
+    start: list[float],
+    pulls: list[float],
+) -> list[float]:
+    """Weights w minimising the cross-entropy of sigmoid(offset + sum w_i * inputs_i) with
+    (soft) targets, each w_i pulled towards its start by its own `pulls` weight."""
+    from scipy.optimize import minimize
+
+    columns, origin, pull = np.column_stack(inputs), np.asarray(start), np.asarray(pulls)
+
+    def loss(w: npt.NDArray[np.float64]) -> float:
+        q = np.clip(1 / (1 + np.exp(-(offset + columns @ w))), 1e-9, 1 - 1e-9)
+        ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
+        return float(ce + pull @ (w - origin) ** 2)
+
+    return [float(w) for w in minimize(loss, origin.astype(float), method="L-BFGS-B").x]
+
+
+def _logit(probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    p = np.clip(probability, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(p / (1 - p)), dtype=np.float64)
+
+
 def fit_with_neighbours(
     probability: npt.NDArray[np.float64],
     target: npt.NDArray[np.float64],
@@ -40,19 +66,12 @@ def fit_with_neighbours(
     """Slope, intercept and nearness weight: Platt scaling with one more input, each answer's
     nearness to the other graded answers (`assess.neighbours`); the same light pull towards
     the identity (1, 0) on the first two, and `PULL` on the nearness weight."""
-    from scipy.optimize import minimize
-
-    p = np.clip(probability, 1e-6, 1 - 1e-6)
-    z = np.log(p / (1 - p))
+    z = _logit(probability)
     near = np.zeros_like(z) if nearness is None else np.asarray(nearness, dtype=np.float64)
-
-    def loss(w: npt.NDArray[np.float64]) -> float:
-        q = np.clip(1 / (1 + np.exp(-(w[0] * z + w[1] + w[2] * near))), 1e-9, 1 - 1e-9)
-        ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
-        return float(ce + 0.01 * ((w[0] - 1) ** 2 + w[1] ** 2) + PULL * w[2] ** 2)
-
-    fitted = minimize(loss, np.array([1.0, 0.0, 0.0]), method="L-BFGS-B")
-    return float(fitted.x[0]), float(fitted.x[1]), float(fitted.x[2])
+    slope, intercept, neighbour = _fit_logistic(
+        np.zeros_like(z), [z, np.ones_like(z), near], target, [1.0, 0.0, 0.0], [0.01, 0.01, PULL]
+    )
+    return slope, intercept, neighbour
 
 
 def fit_denial(
@@ -62,30 +81,34 @@ def fit_denial(
 ) -> tuple[float, float]:
     """Intercept and nearness weight added to logit(P(denied | not covered)), on the answers
     the teacher marked as not covering a point, contradicting it (1) or not (0)."""
-    from scipy.optimize import minimize
+    z = _logit(denied)
+    near = np.asarray(nearness, dtype=np.float64)
+    intercept, neighbour = _fit_logistic(
+        z, [np.ones_like(z), near], target, [0.0, 0.0], [0.01, PULL]
+    )
+    return intercept, neighbour
 
-    p = np.clip(denied, 1e-6, 1 - 1e-6)
-    z = np.log(p / (1 - p))
 
-    def loss(w: npt.NDArray[np.float64]) -> float:
-        q = np.clip(1 / (1 + np.exp(-(z + w[0] + w[1] * nearness))), 1e-9, 1 - 1e-9)
-        ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
-        return float(ce + 0.01 * w[0] ** 2 + PULL * w[1] ** 2)
-
-    fitted = minimize(loss, np.array([0.0, 0.0]), method="L-BFGS-B")
-    return float(fitted.x[0]), float(fitted.x[1])
+def graded_bank(
+    rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
+) -> ExampleBank:
+    """The graded answers as examples, read from their own analyses (no model runs)."""
+    exemplars = graded_exemplars(rubric, rows)
+    by_answer = {row.answer: analysis for row, analysis in zip(rows, analyses, strict=True)}
+    return bank_of(exemplars, [by_answer[e.answer].alignments for e in exemplars], rubric)
 
 
 def denial_fit(
-    grader: Grader, rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
+    grader: Grader,
+    bank: ExampleBank,
+    rubric: Rubric,
+    rows: Sequence[GradedRow],
+    analyses: Sequence[Analysis],
 ) -> tuple[float, float]:
     """The denial part of a calibration, where the teacher marked some answers as
     contradicting a point and others as merely not covering it; (0, 0) otherwise."""
     if grader.point_model is None:
         return 0.0, 0.0
-    exemplars = graded_exemplars(rubric, rows)
-    by_answer = {row.answer: analysis for row, analysis in zip(rows, analyses, strict=True)}
-    bank = bank_of(exemplars, [by_answer[e.answer].alignments for e in exemplars], rubric)
     model_denied, target, near = [], [], []
     for row, analysis in zip(rows, analyses, strict=True):
         found = point_probabilities(analysis.alignments, grader.point_model, grader.config)
@@ -104,13 +127,10 @@ def denial_fit(
 
 
 def held_out_nearness(
-    rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
+    bank: ExampleBank, rubric: Rubric, rows: Sequence[GradedRow], analyses: Sequence[Analysis]
 ) -> npt.NDArray[np.float64]:
     """Each graded answer's nearness per point to the other graded answers, flattened in
     (answer, point) order: what the calibration will see for answers it was not fitted on."""
-    exemplars = graded_exemplars(rubric, rows)
-    by_answer = {row.answer: analysis for row, analysis in zip(rows, analyses, strict=True)}
-    bank = bank_of(exemplars, [by_answer[e.answer].alignments for e in exemplars], rubric)
     return np.concatenate([
         nearness_of(bank, rubric, a.alignments, row.answer)[: len(rubric.points)]
         for row, a in zip(rows, analyses, strict=True)
