@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from assess.align import ItemAlignment
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.coverage import POINT_FEATURES, feature_matrix
 from assess.datasets import GradedAnswer, read_split, split_path
@@ -51,22 +52,37 @@ NAMED_C = 1.0
 FOLDS = 5
 
 
-def analysed_rows(
-    encoder: Encoder, answers: Sequence[GradedAnswer]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Named features, evidence vectors and closest point text vectors of each answer."""
+def point_alignments(encoder: Encoder, answers: Sequence[GradedAnswer]) -> list[ItemAlignment]:
+    """Each answer's alignment with its question's one point, analysed as any answer is."""
     analyser = Analyser(encoder)
-    features, evidence, texts = [], [], []
-    blank = np.zeros(encoder.dimension)
+    found = []
     for start in range(0, len(answers), CHUNK):
         chunk = answers[start : start + CHUNK]
         for outcome in analyser.analyse_many([AnswerRequest(a.rubric, a.answer) for a in chunk]):
             assert isinstance(outcome, Analysis)
-            point = outcome.alignments[0]
-            features.append(feature_matrix([point], POINT_FEATURES)[0])
-            evidence.append(blank if point.evidence_vector is None else point.evidence_vector)
-            texts.append(blank if point.text_vector is None else point.text_vector)
-    return np.asarray(features), np.asarray(evidence, float), np.asarray(texts, float)
+            found.append(outcome.alignments[0])
+    return found
+
+
+def rows_of(
+    points: Sequence[ItemAlignment], dimension: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Named features, evidence vectors and closest point text vectors of each alignment."""
+    blank = np.zeros(dimension)
+    evidence = [blank if p.evidence_vector is None else p.evidence_vector for p in points]
+    texts = [blank if p.text_vector is None else p.text_vector for p in points]
+    return (
+        feature_matrix(points, POINT_FEATURES),
+        np.asarray(evidence, float),
+        np.asarray(texts, float),
+    )
+
+
+def analysed_rows(
+    encoder: Encoder, answers: Sequence[GradedAnswer]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Named features, evidence vectors and closest point text vectors of each answer."""
+    return rows_of(point_alignments(encoder, answers), encoder.dimension)
 
 
 def logistic(c: float) -> Any:

@@ -16,10 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from assess.analyse import Analyser, Analysis, AnswerRequest
-from assess.coverage import POINT_FEATURES, feature_matrix
 from assess.datasets import read_split, split_path
-from assess.point_training import CORPORA, FOLDS, STATUS_OF, _predict, figures_of, fit_stages
+from assess.point_training import (
+    CORPORA,
+    FOLDS,
+    STATUS_OF,
+    _predict,
+    figures_of,
+    fit_stages,
+    point_alignments,
+    rows_of,
+)
 from models import load_encoder
 from models.point_model import pair_interaction
 
@@ -32,21 +39,12 @@ def main() -> int:
     args = parser.parse_args()
     encoder = load_encoder(backend="onnx-int8")
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]
-    analyser = Analyser(encoder)
-    named, evidence, texts, negation, negates, mismatch = [], [], [], [], [], []
-    for start in range(0, len(answers), 256):
-        chunk = answers[start : start + 256]
-        for outcome in analyser.analyse_many([AnswerRequest(a.rubric, a.answer) for a in chunk]):
-            assert isinstance(outcome, Analysis)
-            point = outcome.alignments[0]
-            named.append(feature_matrix([point], POINT_FEATURES)[0])
-            blank = np.zeros(encoder.dimension)
-            evidence.append(blank if point.evidence_vector is None else point.evidence_vector)
-            texts.append(blank if point.text_vector is None else point.text_vector)
-            negation.append(point.context_facts.get("negation_involved", 0.0) > 0)
-            negates.append(point.context_facts.get("context_negated", 0.0) > 0)
-            mismatch.append(point.negation_mismatch)
-    features, pairs = np.asarray(named), pair_interaction(evidence, texts)
+    points = point_alignments(encoder, answers)
+    features, evidence, texts = rows_of(points, encoder.dimension)
+    pairs = pair_interaction(evidence, texts)
+    negation = [p.context_facts.get("negation_involved", 0.0) > 0 for p in points]
+    negates = [p.context_facts.get("context_negated", 0.0) > 0 for p in points]
+    mismatch = [p.negation_mismatch for p in points]
     labels = np.array([STATUS_OF[a.label] for a in answers])
     groups = np.array([a.group for a in answers])
     corpora = np.array([a.group.split("/")[0] for a in answers])
