@@ -8,7 +8,7 @@ the reference answer is a point; the normalised score is compared with the tutor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,11 @@ import numpy as np
 
 from assess.analyse import AnswerRequest
 from assess.baselines import BASELINES, baseline_scores, threshold_for
+from assess.calibration import fit_parameters
 from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
 from assess.errors import AssessError
 from assess.evaluation_saf import SafEvaluation, evaluate_saf
+from assess.graded import DENIED, GradedRow
 from assess.grader import Grader
 from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult
@@ -58,13 +60,19 @@ def label_of(result: AssessmentResult) -> str:
 
 
 def assess_all(
-    grader: Grader, answers: Sequence[GradedAnswer], progress: Progress | None = None
-) -> list[AssessmentResult | AssessError]:
-    """The engine's result for every answer, in chunks that share one encoder call."""
-    results: list[AssessmentResult | AssessError] = []
+    graders: Sequence[Grader], answers: Sequence[GradedAnswer], progress: Progress | None = None
+) -> list[list[AssessmentResult | AssessError]]:
+    """Each grader's result for every answer. The answers are analysed once, by the first
+    grader, in chunks that share one encoder call; the others are its calibrated twins (the
+    same models), so every grader reads the very same vectors."""
+    results: list[list[AssessmentResult | AssessError]] = [[] for _ in graders]
     for start in range(0, len(answers), CHUNK):
         chunk = answers[start : start + CHUNK]
-        results.extend(grader.assess_many([AnswerRequest(a.rubric, a.answer) for a in chunk]))
+        analyses = graders[0].analyse_many([AnswerRequest(a.rubric, a.answer) for a in chunk])
+        for grader, found in zip(graders, results, strict=True):
+            found.extend(
+                a if isinstance(a, AssessError) else grader.result(a, None) for a in analyses
+            )
         if progress is not None:
             progress(len(chunk))
     return results
@@ -143,12 +151,16 @@ def evaluate_semeval(
     split: str,
     baselines: dict[str, Any],
     progress: Progress | None = None,
+    graded: Grader | None = None,
 ) -> SplitEvaluation:
-    """The engine's and the baselines' figures on one SemEval split."""
+    """The engine's and the baselines' figures on one SemEval split; with `graded`, the
+    engine calibrated on a teacher's grades too (`engine_graded`)."""
     gold = [a.label for a in answers]
-    results = assess_all(grader, answers, progress)
-    engine = [label_of(r) if isinstance(r, AssessmentResult) else "incorrect" for r in results]
-    predictions = {"engine": engine}
+    results, *calibrated = assess_all([grader, *([graded] if graded else [])], answers, progress)
+    predictions = {
+        name: [label_of(r) if isinstance(r, AssessmentResult) else "incorrect" for r in found]
+        for name, found in zip(("engine", "engine_graded"), [results, *calibrated], strict=False)
+    }
     scores = baseline_scores(
         grader.encoder, [a.answer for a in answers], [a.references for a in answers]
     )
@@ -176,14 +188,32 @@ def evaluate_semeval(
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 
+# A SemEval label as a teacher's per-point grade of the question's one point.
+TEACHER_GRADE = {"correct": 1, "contradictory": DENIED, "incorrect": 0}
+
+
+def teacher_rows(answers: Sequence[GradedAnswer], denials: bool = True) -> list[GradedRow]:
+    """SemEval answers to one question as a teacher's grades: full marks for `correct`, none
+    otherwise, and the point graded covered (1), contradicted (-1) or not (0); with `denials`
+    off, the scores alone, as a teacher who never marks contradictions."""
+    rows = []
+    for n, answer in enumerate(answers):
+        point = answer.rubric.points[0].id
+        grade = TEACHER_GRADE[answer.label]
+        top = answer.rubric.scoring.max_score
+        rows.append(
+            GradedRow(str(n), answer.answer, top if grade == 1 else 0.0,
+                      {point: grade} if denials else {})
+        )  # fmt: skip
+    return rows
+
+
 def teacher_calibrations(
     grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
 ) -> dict[tuple[str, str], RubricCalibration]:
     """Per question of `questions`, the rubric calibration a teacher would get by grading
     that question's answers in `graded` (correct: full marks and its point covered;
     contradictory: no marks, the point contradicted; incorrect: no marks, not covered)."""
-    from assess.calibration import DENIED, GradedRow, fit_parameters
-
     by_question: dict[str, list[GradedAnswer]] = {}
     for answer in graded:
         if answer.group in questions:
@@ -191,15 +221,8 @@ def teacher_calibrations(
     fitted = {}
     for answers in by_question.values():
         rubric = answers[0].rubric
-        top = rubric.scoring.max_score
-        grade = {"correct": 1, "contradictory": DENIED, "incorrect": 0}
-        rows = [
-            GradedRow(str(n), a.answer, top if a.label == "correct" else 0.0,
-                      {rubric.points[0].id: grade[a.label]})
-            for n, a in enumerate(answers)
-        ]  # fmt: skip
         analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
-        calibration = fit_parameters(grader, rubric, rows, analyses)
+        calibration = fit_parameters(grader, rubric, teacher_rows(answers), analyses)
         fitted[calibration.key] = calibration
     return fitted
 
@@ -219,20 +242,15 @@ def evaluate_split(
     answers = read_split(split_path(data, corpus, split))
     if answers and answers[0].score is not None:
         return evaluate_saf(grader, answers, corpus, split, progress)
-    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress)
     if graded_split is None:
-        return evaluation
+        return evaluate_semeval(grader, answers, corpus, split, baselines, progress)
     graded = read_split(split_path(data, corpus, graded_split))
-    calibrations = teacher_calibrations(grader, graded, {a.group for a in answers})
-    tuned = grader.calibrated({**grader.calibrations, **calibrations})
-    results = assess_all(tuned, answers)
-    predicted = [label_of(r) if isinstance(r, AssessmentResult) else "incorrect" for r in results]
-    gold = [a.label for a in answers]
-    covered = len({a.group for a in answers} & {g for g in (a.group for a in graded)})
-    return SplitEvaluation(
-        evaluation.corpus, evaluation.split, evaluation.n,
-        {**evaluation.figures, "engine_graded": classification_figures(gold, predicted)},
-        {**evaluation.confusion, "engine_graded": confusion(gold, predicted)},
-        {**evaluation.extra, "graded_split": graded_split,
-         "graded_questions": f"{covered} of {len({a.group for a in answers})}"},
-    )  # fmt: skip
+    questions = {a.group for a in answers}
+    calibrations = teacher_calibrations(grader, graded, questions)
+    twin = grader.calibrated({**grader.calibrations, **calibrations})
+    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress, twin)
+    found = len(questions & {a.group for a in graded})
+    return replace(evaluation, extra={
+        **evaluation.extra, "graded_split": graded_split,
+        "graded_questions": f"{found} of {len(questions)}",
+    })  # fmt: skip

@@ -86,7 +86,7 @@ def evaluate_saf(
 
     from assess.evaluation import assess_all
 
-    outcomes = assess_all(grader, answers, progress)
+    (outcomes,) = assess_all([grader], answers, progress)
     results = [r for r in outcomes if isinstance(r, AssessmentResult)]
     kept = [a for r, a in zip(outcomes, answers, strict=True) if isinstance(r, AssessmentResult)]
     engine = np.array([r.score / r.max_score for r in results])

@@ -22,15 +22,14 @@ import numpy as np
 import assess.calibration_fit
 import assess.neighbours
 from assess.analyse import Analysis, AnswerRequest
-from assess.calibration import DENIED, GradedRow, fit_parameters
+from assess.calibration import fit_parameters
 from assess.datasets import GradedAnswer, read_split, split_path
-from assess.evaluation import classification_figures, label_of
+from assess.evaluation import classification_figures, label_of, teacher_rows
 from assess.point_training import CORPORA
 from service.settings import get_settings
 from service.wiring import build_grader
 
 FOLDS = 5
-GRADE = {"correct": 1, "contradictory": DENIED, "incorrect": 0}  # per-point grades
 
 
 def main() -> int:
@@ -64,13 +63,7 @@ def main() -> int:
             for fold in range(FOLDS):
                 train = [n for n in range(len(answers)) if folds[group][n] != fold]
                 test = [n for n in range(len(answers)) if folds[group][n] == fold]
-                rows = [
-                    GradedRow(str(n), answers[n].answer,
-                              rubric.scoring.max_score if answers[n].label == "correct" else 0.0,
-                              {} if args.no_denials
-                              else {rubric.points[0].id: GRADE[answers[n].label]})
-                    for n in train
-                ]  # fmt: skip
+                rows = teacher_rows([answers[n] for n in train], denials=not args.no_denials)
                 fitted = fit_parameters(grader, rubric, rows, [analysed[group][n] for n in train])
                 calibrated = grader.calibrated({fitted.key: fitted})
                 for n in test:
