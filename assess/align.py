@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from assess.overlap import context_features
+from assess.context import context_features
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
 from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
@@ -82,7 +82,7 @@ class ItemAlignment:
     judged: tuple[float, float, float] | None = None
     # What the answer says around the evidence against the item's texts: the best and mean
     # cosine of the whole answer when it is short (else of the evidence's sentence), and
-    # word-level facts of the evidence's sentence (`assess.overlap.CONTEXT_FEATURES`).
+    # word-level facts of the evidence's sentence (`assess.context.CONTEXT_FEATURES`).
     context_similarity: float = 0.0
     context_similarity_mean: float = 0.0
     context_facts: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)

@@ -9,7 +9,7 @@ import numpy as np
 
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
-from assess.overlap import CONTEXT_FEATURES
+from assess.context import CONTEXT_FEATURES
 from assess.result import PointStatus
 from models.calibrator import LogisticCalibrator
 from models.contradiction import CUES, ContradictionModel

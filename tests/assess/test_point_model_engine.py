@@ -11,7 +11,7 @@ import pytest
 
 from assess import Grader
 from assess.analyse import Analysis, AnswerRequest
-from assess.overlap import MAX_RATIO, context_features
+from assess.context import MAX_RATIO, context_features
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from models.point_model import CLASSES, PointModel, load_point_model
 from rubrics import Rubric
