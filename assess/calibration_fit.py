@@ -38,9 +38,11 @@ def _fit_logistic(
     target: npt.NDArray[np.float64],
     start: list[float],
     pulls: list[float],
+    bounds: list[tuple[float | None, float | None]] | None = None,
 ) -> list[float]:
     """Weights w minimising the cross-entropy of sigmoid(offset + sum w_i * inputs_i) with
-    (soft) targets, each w_i pulled towards its start by its own `pulls` weight."""
+    (soft) targets, each w_i pulled towards its start by its own `pulls` weight and kept
+    within its `bounds` (None: free)."""
     from scipy.optimize import minimize
 
     columns, origin, pull = np.column_stack(inputs), np.asarray(start), np.asarray(pulls)
@@ -50,7 +52,8 @@ def _fit_logistic(
         ce = -np.mean(target * np.log(q) + (1 - target) * np.log(1 - q))
         return float(ce + pull @ (w - origin) ** 2)
 
-    return [float(w) for w in minimize(loss, origin.astype(float), method="L-BFGS-B").x]
+    found = minimize(loss, origin.astype(float), method="L-BFGS-B", bounds=bounds)
+    return [float(w) for w in found.x]
 
 
 def _logit(probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -68,9 +71,13 @@ def fit_with_neighbours(
     the identity (1, 0) on the first two, and `PULL` on the nearness weight."""
     z = _logit(probability)
     near = np.zeros_like(z) if nearness is None else np.asarray(nearness, dtype=np.float64)
+    # Coming nearer the answers graded covering a point never makes it less likely covered:
+    # a handful of grades can fit a negative weight, which would turn a copy of a graded
+    # answer against its own grade.
     slope, intercept, neighbour = _fit_logistic(
-        np.zeros_like(z), [z, np.ones_like(z), near], target, [1.0, 0.0, 0.0], [0.01, 0.01, PULL]
-    )
+        np.zeros_like(z), [z, np.ones_like(z), near], target, [1.0, 0.0, 0.0],
+        [0.01, 0.01, PULL], [(None, None), (None, None), (0.0, None)],
+    )  # fmt: skip
     return slope, intercept, neighbour
 
 
@@ -84,7 +91,7 @@ def fit_denial(
     z = _logit(denied)
     near = np.asarray(nearness, dtype=np.float64)
     intercept, neighbour = _fit_logistic(
-        z, [np.ones_like(z), near], target, [0.0, 0.0], [0.01, PULL]
+        z, [np.ones_like(z), near], target, [0.0, 0.0], [0.01, PULL], [(None, None), (0.0, None)]
     )
     return intercept, neighbour
 
