@@ -53,19 +53,22 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Refit the point model (the default scorer), and the coverage-v1 calibrator, contradiction
-# model and baselines, on SemEval-2013 train (writes models/artefacts/).
+# Refit the point model (the default scorer), the example model (reads a calibrated rubric's
+# graded answers), and the coverage-v1 calibrator, contradiction model and baselines, on
+# SemEval-2013 train (writes models/artefacts/).
 calibrate: setup
 	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.baseline_training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.contradiction_training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.point_training --data $(SHARED)/data/semeval2013-3way
+	$(BIN)/python -m assess.example_training --data $(SHARED)/data/semeval2013-3way
 
 # Agreement with human graders on the test splits (writes docs/evaluation/).
 eval: setup
 	$(BIN)/assess evaluate --data $(SHARED)/data/semeval2013-3way --corpus beetle \
 		--corpus sciEntsBank --split test_unseen_answers --split test_unseen_questions \
-		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v2.json
+		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v2.json \
+		--card models/artefacts/examples-v1.json
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
 		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
 	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \

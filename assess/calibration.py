@@ -229,7 +229,9 @@ def fit_parameters(
         np.asarray(probability), np.asarray(target), near if near.any() else None
     )
     deny_intercept, deny_neighbour = denial_fit(grader, bank, rubric, rows, analysed)
-    examples = tuple(graded_exemplars(rubric, rows)) if neighbour or deny_neighbour else ()
+    # Kept whatever the fit: the example model reads them, and a copy of a graded answer
+    # gets the teacher's grade.
+    examples = tuple(graded_exemplars(rubric, rows))
     return RubricCalibration(
         rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,
         deny_intercept, deny_neighbour,
@@ -249,7 +251,7 @@ def fit_calibration(
             f"only {len(rows)} graded answers: calibration below {MIN_GRADED} is unreliable"
         )
     fitted = fit_parameters(grader, rubric, rows, analyses)
-    tuned = grader.calibrated({**grader.calibrations, fitted.key: fitted})
+    tuned = grader.calibrated({**grader.calibrations, fitted.key: fitted}, hold_out_graded=True)
     teacher = np.array([r.score for r in rows], dtype=float)
     before = [grader.result(a, None) for a in analyses if isinstance(a, Analysis)]
     after = [tuned.result(a, None) for a in analyses if isinstance(a, Analysis)]

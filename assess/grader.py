@@ -23,6 +23,7 @@ from assess.coverage import (
     overruled,
 )
 from assess.errors import AssessError
+from assess.examples import ExampleCalls, check_example_model, example_calls
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list
 from assess.neighbours import ExampleBank, bank_of, nearness_of
@@ -32,6 +33,7 @@ from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
 from models.contradiction import ContradictionModel
+from models.example_model import ExampleModel
 from models.judge import PairJudge
 from models.point_model import PointModel
 from rubrics import Rubric
@@ -57,11 +59,16 @@ class Grader:
         judge: PairJudge | None = None,
         calibrations: Mapping[tuple[str, str], RubricCalibration] | None = None,
         point_model: PointModel | None = None,
+        example_model: ExampleModel | None = None,
     ) -> None:
         check_calibrator(calibrator)
         if point_model is not None:
             check_point_model(point_model)
+        if example_model is not None:
+            check_example_model(example_model)
         self.point_model = point_model
+        # Reads a calibrated rubric's graded answers (with the point model only).
+        self.example_model = example_model if point_model is not None else None
         self.encoder = encoder
         self.calibrator = calibrator
         self.contradiction = contradiction
@@ -72,23 +79,17 @@ class Grader:
         self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
         # Graded examples read once per calibration; shared with every calibrated twin.
         self._banks: dict[RubricCalibration, ExampleBank] = {}
+        # True only to measure a calibration on its own graded answers: each is then judged
+        # by the others. Grading a new answer uses every graded one, a copy's grade included.
+        self.hold_out_graded = False
 
     @property
     def scorer_version(self) -> str:
         """The point model's version, or the calibrator's where there is no point model."""
         return self.point_model.version if self.point_model else self.calibrator.version
 
-    def _recalibration(
-        self, calibration: RubricCalibration | None, analysis: Analysis
-    ) -> tuple[Recalibrate | None, Recalibrate | None]:
-        """The rubric calibration as functions of P(covered) and of P(denied | not covered),
-        with this answer's nearness to the teacher's graded answers where the calibration
-        keeps them."""
-        if calibration is None:
-            return None, None
-        if not calibration.exemplars:
-            return calibration.apply, calibration.apply_denial
-        rubric = analysis.index.rubric
+    def _bank(self, calibration: RubricCalibration, rubric: Rubric) -> ExampleBank:
+        """The calibration's graded answers read as examples (analysed once, then kept)."""
         bank = self._banks.get(calibration)
         if bank is None:
             answers = list(dict.fromkeys(e.answer for e in calibration.exemplars))
@@ -101,12 +102,37 @@ class Grader:
             while len(self._banks) >= BANKS_KEPT:
                 self._banks.pop(next(iter(self._banks)))
             self._banks[calibration] = bank
-        near = nearness_of(bank, rubric, analysis.alignments, analysis.answer)
-        deny = nearness_of(bank, rubric, analysis.alignments, analysis.answer, denial=True)
-        return (
-            lambda p: calibration.apply(p, near),
-            lambda d: calibration.apply_denial(d, deny),
-        )
+        return bank
+
+    def _recalibration(
+        self, calibration: RubricCalibration | None, analysis: Analysis
+    ) -> tuple[Recalibrate | None, Recalibrate | None, ExampleCalls | None]:
+        """The rubric calibration as functions of P(covered) and of P(denied | not covered),
+        or what the example model makes of the teacher's graded answers.
+
+        With graded answers kept, the example model reads those of each point with enough of
+        them, where the engine has one; other points get the calibration's own Platt scaling
+        with the answer's nearness to them.
+        """
+        if calibration is None:
+            return None, None, None
+        if not calibration.exemplars:
+            return calibration.apply, calibration.apply_denial, None
+        rubric = analysis.index.rubric
+        bank = self._bank(calibration, rubric)
+        own = analysis.answer if self.hold_out_graded else None
+        near = nearness_of(bank, rubric, analysis.alignments, own)
+        deny = nearness_of(bank, rubric, analysis.alignments, own, denial=True)
+        platt: Recalibrate = lambda p: calibration.apply(p, near)  # noqa: E731
+        platt_deny: Recalibrate = lambda d: calibration.apply_denial(d, deny)  # noqa: E731
+        if self.example_model is None or self.point_model is None:
+            return platt, platt_deny, None
+        base = point_probabilities(analysis.alignments, self.point_model, self.config)
+        calls = example_calls(
+            self.example_model, base, bank, analysis.alignments, own,
+            [p.id for p in rubric.points],
+        )  # fmt: skip
+        return calls.recalibrate(platt), calls.redeny(platt_deny), calls
 
     def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
         """P(covered) of each item from the scorer, before any rubric calibration: what a
@@ -116,10 +142,16 @@ class Grader:
             return np.asarray(probabilities[:, 0], dtype=np.float64)
         return covered_probability(alignments, self.calibrator, self.config)[0]
 
-    def calibrated(self, calibrations: Mapping[tuple[str, str], RubricCalibration]) -> Grader:
-        """The same engine (models and rubric cache shared) with these rubric calibrations."""
+    def calibrated(
+        self,
+        calibrations: Mapping[tuple[str, str], RubricCalibration],
+        hold_out_graded: bool = False,
+    ) -> Grader:
+        """The same engine (models and rubric cache shared) with these rubric calibrations;
+        `hold_out_graded` judges each graded answer by the other graded answers only."""
         twin = copy.copy(self)
         twin.calibrations = dict(calibrations)
+        twin.hold_out_graded = hold_out_graded
         return twin
 
     def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:
@@ -128,12 +160,12 @@ class Grader:
         n_points = analysis.index.n_points
         empty = is_empty(analysis.answer)
         calibration = self.calibrations.get((rubric.id, rubric.version))
-        recalibrate, redeny = self._recalibration(calibration, analysis)
+        recalibrate, redeny, examples = self._recalibration(calibration, analysis)
         partial_credit = rubric.scoring.partial_credit
         judged = (
             judge_points(
                 analysis.alignments, self.point_model, self.config, partial_credit,
-                recalibrate, redeny,
+                recalibrate, redeny, examples,
             )
             if self.point_model is not None
             else judge(

@@ -85,13 +85,13 @@ def nearness_of(
     bank: ExampleBank,
     rubric: Rubric,
     alignments: Sequence[ItemAlignment],
-    answer: str,
+    answer: str | None,
     denial: bool = False,
 ) -> npt.NDArray[np.float64]:
     """Nearness per item (points first, misconceptions 0): to the answers graded covering
     the point, or with `denial`, to those graded contradicting it among the answers graded
-    not covering it. An answer is never its own example: a graded answer met again is judged
-    by the others, as when it was fitted."""
+    not covering it. With `answer` given, graded answers of that text are left out, so a
+    graded answer is judged by the others, as when the calibration was fitted."""
     values = np.zeros(len(alignments))
     for n, point in enumerate(rubric.points):
         examples = bank.get(point.id)
@@ -105,3 +105,64 @@ def nearness_of(
         else:
             values[n] = nearness(examples.vectors[kept] @ vector, examples.covered[kept])
     return values
+
+
+# What the example model (`models/example_model.py`) reads of a point's graded answers, after
+# the point model's two logits: closeness (mean of the `NEIGHBOURS` closest) to the answers
+# graded covering the point, contradicting it, and neither; how the `VOTERS` closest graded
+# answers vote, each weighted by exp(similarity / `VOTE_TEMPERATURE`) so the nearest count
+# most; and which kinds the teacher graded none of (their closeness then reads 0).
+EXAMPLE_FEATURES = (
+    "closest_covered", "closest_denied", "closest_missing",
+    "vote_covered", "vote_denied", "vote_missing",
+    "none_covered", "none_denied", "none_missing",
+)  # fmt: skip
+VOTERS = 10
+VOTE_TEMPERATURE = 0.05
+# Fewer graded answers covering a point, or fewer not covering it, and its examples are not
+# read: one or two say little, and the model was fitted on classes' worth of them.
+MIN_EXAMPLES = 3
+
+
+def kinds_of(examples: PointExamples) -> npt.NDArray[np.int64]:
+    """0 graded covering the point, 1 contradicting it, 2 neither (or not said)."""
+    return np.where(examples.covered, 0, np.where(examples.denied == 1, 1, 2))
+
+
+def example_row(
+    similarities: npt.NDArray[np.floating], kinds: npt.NDArray[np.int64]
+) -> list[float]:
+    """`EXAMPLE_FEATURES` of one answer from its similarity to each graded answer."""
+    closest, missing = [], []
+    for kind in range(3):
+        mine = similarities[kinds == kind]
+        closest.append(_closest(mine) if len(mine) else 0.0)
+        missing.append(float(not len(mine)))
+    order = np.argsort(-similarities, kind="stable")[:VOTERS]
+    weights = np.exp((similarities[order] - similarities[order].max()) / VOTE_TEMPERATURE)
+    votes = [float(weights[kinds[order] == kind].sum() / weights.sum()) for kind in range(3)]
+    return closest + votes + missing
+
+
+def example_features(
+    bank: ExampleBank,
+    point_ids: Sequence[str],
+    alignments: Sequence[ItemAlignment],
+    answer: str | None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """`EXAMPLE_FEATURES` per point (the rubric's point ids, in order), and which points have
+    `MIN_EXAMPLES` graded answers covering them and as many not covering them (with `answer`
+    given, leaving out graded answers of that text, as `nearness_of` does)."""
+    rows = np.zeros((len(point_ids), len(EXAMPLE_FEATURES)))
+    found = np.zeros(len(point_ids), dtype=bool)
+    for n, point_id in enumerate(point_ids):
+        examples = bank.get(point_id)
+        vector = alignments[n].context_vector
+        if examples is None or vector is None:
+            continue
+        kept = np.array([a != answer for a in examples.answers], dtype=bool)
+        if min((kept & examples.covered).sum(), (kept & ~examples.covered).sum()) < MIN_EXAMPLES:
+            continue
+        rows[n] = example_row(examples.vectors[kept] @ vector, kinds_of(examples)[kept])
+        found[n] = True
+    return rows, found

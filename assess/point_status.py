@@ -14,6 +14,7 @@ import numpy as np
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
 from assess.coverage import POINT_FEATURES, ItemCoverage, Recalibrate, feature_matrix, judged_denial
+from assess.examples import ExampleCalls
 from assess.result import PointStatus
 from models.point_model import CLASSES, PointModel
 
@@ -83,6 +84,7 @@ def judge_points(
     partial_credit: bool,
     recalibrate: Recalibrate | None = None,
     redeny: Recalibrate | None = None,
+    examples: ExampleCalls | None = None,
 ) -> list[ItemCoverage]:
     """Each item's status from its three probabilities.
 
@@ -97,15 +99,27 @@ def judge_points(
     evidence denies one of its own words while the item asserts ("does not build trust"),
     and which is not plainly missing, is contradicted too: a negation barely moves an
     embedding. Otherwise partial above `config.partial_at`, else missing.
+
+    Where the example model read the rubric's graded answers of an item (`examples`; its
+    calls come through `recalibrate` and `redeny`), the item may be covered however
+    far its evidence is from the item's own wording (the teacher's answers say what counts),
+    and where the teacher graded contradictions of it, its denials are learned from them
+    and need no negation.
     """
+    n = len(alignments)
+    graded, taught = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if examples is not None:
+        graded, taught = examples.found, examples.taught_denials
     probabilities = point_probabilities(alignments, model, config, recalibrate, redeny)
     judged: list[ItemCoverage] = []
-    for alignment, row in zip(alignments, probabilities, strict=True):
+    items = zip(alignments, probabilities, graded, taught, strict=True)
+    for alignment, row, read, learned in items:
         p = float(row[COVERED])
         denied = float(row[CONTRADICTED] / max(row[CONTRADICTED] + row[MISSING], 1e-12))
-        about_this = alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
+        on_topic = read or alignment.similarity >= config.off_topic_similarity
+        about_this = on_topic and alignment.similarity >= alignment.rival
         status: PointStatus
-        if alignment.evidence is None or alignment.similarity < config.off_topic_similarity:
+        if alignment.evidence is None or not on_topic:
             # Nothing in the answer is about this item: no feature may make up for that.
             status, credit = "missing", 0.0
         elif judged_denial(alignment, config) or (
@@ -120,7 +134,7 @@ def judge_points(
             denied >= config.contradicted_at
             and p < config.deny_below
             and about_this
-            and alignment.context_facts.get("negation_involved", 0.0) > 0
+            and (learned or alignment.context_facts.get("negation_involved", 0.0) > 0)
         ):
             status, credit = "contradicted", 0.0
         elif p >= config.partial_at:

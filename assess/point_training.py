@@ -168,6 +168,23 @@ def figures_of(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float
     }
 
 
+def held_out_probabilities(
+    named: npt.NDArray[np.float64],
+    pairs: npt.NDArray[np.float64],
+    labels: npt.NDArray[Any],
+    groups: npt.NDArray[Any],
+) -> npt.NDArray[np.float64]:
+    """Each answer's three probabilities from the whole fit on the other questions (5-fold,
+    grouped by question): what the point model says of questions it has not seen."""
+    from sklearn.model_selection import GroupKFold
+
+    probabilities = np.zeros((len(labels), len(CLASSES)))
+    for train, test in GroupKFold(n_splits=FOLDS).split(named, labels, groups):
+        stages = fit_stages(named[train], pairs[train], labels[train], groups[train])
+        probabilities[test] = _predict(stages, named[test], pairs[test])
+    return probabilities
+
+
 def cross_validated(
     named: npt.NDArray[np.float64],
     pairs: npt.NDArray[np.float64],
@@ -176,13 +193,7 @@ def cross_validated(
     corpora: npt.NDArray[Any],
 ) -> dict[str, Any]:
     """Question-grouped CV of the whole fit (inner held-out pair probabilities included)."""
-    from sklearn.model_selection import GroupKFold
-
-    probabilities = np.zeros((len(labels), len(CLASSES)))
-    for train, test in GroupKFold(n_splits=FOLDS).split(named, labels, groups):
-        stages = fit_stages(named[train], pairs[train], labels[train], groups[train])
-        probabilities[test] = _predict(stages, named[test], pairs[test])
-    predicted = statuses(probabilities)
+    predicted = statuses(held_out_probabilities(named, pairs, labels, groups))
     figures: dict[str, Any] = {"cv": f"{FOLDS}-fold GroupKFold by question (unseen questions)"}
     for corpus in sorted(set(corpora)):
         mine = corpora == corpus

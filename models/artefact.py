@@ -21,7 +21,8 @@ def read_artefact(path: Path, schema: str, kind: str) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelLoadError(f"{path}: cannot read {kind} artefact: {exc}") from exc
     if not isinstance(document, dict) or document.get("schema") != schema:
-        raise ModelLoadError(f"{path}: not a {kind} artefact ({schema})")
+        article = "an" if kind[:1] in "aeiou" else "a"
+        raise ModelLoadError(f"{path}: not {article} {kind} artefact ({schema})")
     return document
 
 

@@ -20,6 +20,7 @@ from assess.evaluation_report import write_report
 from models import ModelLoadError
 from models.artefact import read_artefact, write_artefact
 from models.calibrator import ARTEFACT_SCHEMA
+from models.example_model import EXAMPLE_MODEL_SCHEMA
 from models.point_model import POINT_MODEL_SCHEMA
 from models.thresholds import load_thresholds
 from service.settings import get_settings
@@ -38,11 +39,11 @@ from service.wiring import build_grader
               help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
 @click.option("--graded-split", help="Also grade after calibrating each question on this "
               "split's answers to it, as a teacher's grades (SemEval; e.g. train).")  # fmt: skip
-@click.option("--card", type=click.Path(path_type=Path),
-              help="Record SemEval test figures in this model's card.")  # fmt: skip
+@click.option("--card", "cards", type=click.Path(path_type=Path), multiple=True,
+              help="Record SemEval test figures in this model's card; repeatable.")  # fmt: skip
 def evaluate(
     data: Path, corpora: tuple[str, ...], splits: tuple[str, ...], as_json: bool,
-    report: Path | None, graded_split: str | None, card: Path | None,
+    report: Path | None, graded_split: str | None, cards: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Measure agreement with human graders on each CORPUS x SPLIT of DIR."""
     try:
@@ -71,7 +72,7 @@ def evaluate(
     if graded_split:
         words += ["--graded-split", graded_split]
     command = "assess evaluate " + " ".join(shlex.quote(w) for w in words)
-    if card is not None:
+    for card in cards:
         try:
             record_test_figures(card, evaluations, command, grader.encoder.info.name)
         except USER_ERRORS as exc:
@@ -97,12 +98,18 @@ def evaluate(
 def record_test_figures(
     card: Path, evaluations: Sequence[object], command: str, encoder: str
 ) -> None:
-    """Write the engine's test-split figures into a point model's or calibrator's model card,
-    beside its cross-validated ones (they are measured with it, never used to fit it)."""
-    try:
-        document = read_artefact(card, POINT_MODEL_SCHEMA, "point model")
-    except ModelLoadError:
-        document = read_artefact(card, ARTEFACT_SCHEMA, "point model or calibrator")
+    """Write the engine's test-split figures into a point model's, example model's or
+    calibrator's model card, beside its cross-validated ones (they are measured with it,
+    never used to fit it; `engine_graded` is the example model's part)."""
+    document = None
+    for schema in (POINT_MODEL_SCHEMA, EXAMPLE_MODEL_SCHEMA):
+        try:
+            document = read_artefact(card, schema, "model")
+            break
+        except ModelLoadError:
+            continue
+    if document is None:
+        document = read_artefact(card, ARTEFACT_SCHEMA, "point model, example model or calibrator")
     figures = {
         f"{e.corpus}/{e.split}": e.summary() for e in evaluations if isinstance(e, SplitEvaluation)
     }

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
         description="what decides each point's status: `default` (the shipped point model), "
         "a point model file (JSON), or `none` for the coverage-v1 calibrator and rules",
     )
+    example_model: str = Field(
+        default="default",
+        description="what reads a calibrated rubric's graded answers: `default` (the shipped "
+        "example model), an example model file (JSON), or `none` for the calibration's own "
+        "Platt scaling",
+    )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
     judge: str | None = Field(

@@ -8,6 +8,7 @@ from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
 from models.contradiction import load_contradiction
+from models.example_model import ExampleModel, load_example_model
 from models.judge import PairJudge, load_judge
 from models.point_model import PointModel, load_point_model
 from service.settings import Settings
@@ -43,6 +44,16 @@ def build_point_model(settings: Settings) -> PointModel | None:
     return load_point_model(Path(settings.point_model))
 
 
+def build_example_model(settings: Settings) -> ExampleModel | None:
+    """The shipped example model (`default`), one from a file, or none (`none`: calibrated
+    rubrics use their own Platt scaling)."""
+    if settings.example_model.lower() == "none":
+        return None
+    if settings.example_model.lower() == "default":
+        return load_example_model()
+    return load_example_model(Path(settings.example_model))
+
+
 def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
     """A Grader with the configured encoder, calibrator and limits."""
     return Grader(
@@ -52,4 +63,5 @@ def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
         contradiction=load_contradiction(settings.contradiction),
         judge=build_judge(settings),
         point_model=build_point_model(settings),
+        example_model=build_example_model(settings),
     )

@@ -11,6 +11,7 @@ from assess import Grader
 from models import Encoder, load_encoder
 from models.calibrator import LogisticCalibrator, load_calibrator
 from models.contradiction import ContradictionModel, load_contradiction
+from models.example_model import ExampleModel, load_example_model
 from models.point_model import PointModel, load_point_model
 from rubrics import Rubric, library_path, load_rubrics
 
@@ -39,14 +40,24 @@ def point_model() -> PointModel:
 
 
 @pytest.fixture(scope="session")
+def example_model() -> ExampleModel:
+    return load_example_model()
+
+
+@pytest.fixture(scope="session")
 def grader(
     encoder: Encoder,
     calibrator: LogisticCalibrator,
     contradiction: ContradictionModel,
     point_model: PointModel,
+    example_model: ExampleModel,
 ) -> Grader:
-    """The default engine: the point model decides, as in the service and the CLI."""
-    return Grader(encoder, calibrator, contradiction=contradiction, point_model=point_model)
+    """The default engine: the point model decides, and the example model reads a calibrated
+    rubric's graded answers, as in the service and the CLI."""
+    return Grader(
+        encoder, calibrator, contradiction=contradiction, point_model=point_model,
+        example_model=example_model,
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")

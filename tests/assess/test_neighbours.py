@@ -16,6 +16,7 @@ from assess.calibration import GradedRow, calibrate_rubric, graded_exemplars
 from assess.evaluation import evaluate_split
 from assess.neighbours import nearness
 from assess.recalibration import RubricCalibration
+from models.example_model import ExampleModel
 from models.thresholds import load_thresholds
 from rubrics import Rubric
 from tests.assess.test_evaluation import write_semeval_split
@@ -32,6 +33,13 @@ GRADED = [
     ("Diplomacy is good and helps a lot.", 0.0),
     ("Many countries use diplomacy every day.", 0.0),
 ]
+
+
+def replace_example_model(grader: Grader, model: ExampleModel | None) -> Grader:
+    """The same engine with another example model (None: calibrations' own Platt scaling)."""
+    twin = grader.calibrated(grader.calibrations)
+    twin.example_model = model
+    return twin
 
 
 def rows() -> list[GradedRow]:
@@ -74,13 +82,19 @@ def test_a_calibration_learns_from_the_graded_answers_and_keeps_them(
     assert report.figures["per_point"]["value"] <= 1.0
 
 
-def test_a_graded_answer_is_never_its_own_example(grader: Grader, complement: Rubric) -> None:
+def test_a_graded_answer_is_judged_by_the_others_only_when_measuring(
+    grader: Grader, complement: Rubric
+) -> None:
     fitted, _ = calibrate_rubric(grader, complement, rows())
-    tuned = grader.calibrated({fitted.key: fitted})
-    first = tuned.assess(complement, GRADED[0][0]).points[1].coverage
+    held_out = grader.calibrated({fitted.key: fitted}, hold_out_graded=True)
+    first = held_out.assess(complement, GRADED[0][0]).points[1].coverage
     unseen = replace(fitted, exemplars=fitted.exemplars[1:])
     alone = grader.calibrated({unseen.key: unseen}).assess(complement, GRADED[0][0])
     assert first == alone.points[1].coverage
+    # Grading, a copy of a graded answer gets the teacher's grade.
+    copy = grader.calibrated({fitted.key: fitted}).assess(complement, GRADED[0][0])
+    assert copy.points[1].status == "covered"
+    assert copy.points[1].coverage > first
 
 
 def test_evaluation_can_grade_after_a_teacher_graded_another_split(
@@ -129,18 +143,25 @@ def test_contradictions_marked_by_the_teacher_are_learned(
     assert again == fitted
     from assess.point_status import point_probabilities
 
-    tuned = grader.calibrated({fitted.key: fitted})
     new = "The two camps never learn to trust each other."
     (analysis,) = grader.analyse_many([AnswerRequest(complement, new)])
     assert isinstance(analysis, Analysis)
     assert grader.point_model is not None
     plain = point_probabilities(analysis.alignments, grader.point_model, grader.config)
-    recalibrate, redeny = tuned._recalibration(fitted, analysis)
-    learned = point_probabilities(
-        analysis.alignments, grader.point_model, grader.config, recalibrate, redeny
-    )
     share = lambda p: p[1, 1] / (p[1, 1] + p[1, 2])  # noqa: E731
-    assert share(learned) > share(plain)
+    # Both ways of reading the graded answers learn it: the example model, and the
+    # calibration's own nearness weight (an engine without the example model).
+    for engine in (grader, replace_example_model(grader, None)):
+        recalibrate, redeny, _ = engine.calibrated({fitted.key: fitted})._recalibration(
+            fitted, analysis
+        )
+        learned = point_probabilities(
+            analysis.alignments, grader.point_model, grader.config, recalibrate, redeny
+        )
+        assert share(learned) > share(plain)
+    assert grader.calibrated({fitted.key: fitted}).assess(complement, new).points[1].status == (
+        "contradicted"
+    )
 
 
 def test_a_per_point_grade_must_be_one_zero_or_minus_one(complement: Rubric) -> None:

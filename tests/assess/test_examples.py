@@ -1,0 +1,92 @@
+"""The example model reading a rubric's graded answers, on the real packaged model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assess import Grader
+from assess.calibration import GradedRow, calibrate_rubric
+from assess.neighbours import EXAMPLE_FEATURES, MIN_EXAMPLES, example_row
+from rubrics import Rubric
+
+TRUST = "trust-building"
+COVERS = [
+    "The two sides slowly come to trust each other.",
+    "Rivals learn to trust one another over time.",
+    "People start believing the other side means well.",
+    "Enemies begin to rely on each other's word.",
+]
+# Denials of trust-building that carry no negation: only the teacher's grades can teach them.
+DENIES = [
+    "The meetings make both camps more suspicious of each other.",
+    "Suspicion between the enemies only deepens.",
+    "The rivals grow to distrust one another.",
+    "It makes the parties fear and resent each other more.",
+    "Hostility between the two sides increases.",
+    "Each side ends up more wary of the other.",
+]
+MISSES = [
+    "Track II diplomacy is important for the world.",
+    "It is a kind of diplomacy that happens.",
+    "Diplomacy is good and helps a lot.",
+    "Many countries use diplomacy every day.",
+    "Meetings take place in hotels.",
+    "Academics often attend these sessions.",
+]
+
+
+def graded() -> list[GradedRow]:
+    kinds = [(COVERS, 1.0), (DENIES, -1.0), (MISSES, 0.0)]
+    return [
+        GradedRow(f"{grade:g}-{n}", answer, max(grade, 0.0), {TRUST: grade})
+        for answers, grade in kinds
+        for n, answer in enumerate(answers)
+    ]
+
+
+def test_example_features_read_the_closest_answers_of_each_kind() -> None:
+    similarities = np.array([0.9, 0.8, 0.1, 0.2])
+    kinds = np.array([0, 0, 2, 1])  # covered, covered, neither, contradicting
+    row = dict(zip(EXAMPLE_FEATURES, example_row(similarities, kinds), strict=True))
+    assert row["closest_covered"] == pytest.approx(0.85)
+    assert row["closest_denied"] == pytest.approx(0.2)
+    assert row["closest_missing"] == pytest.approx(0.1)
+    weights = np.exp((similarities - 0.9) / 0.05)
+    assert row["vote_covered"] == pytest.approx(weights[:2].sum() / weights.sum())
+    assert row["vote_covered"] + row["vote_denied"] + row["vote_missing"] == pytest.approx(1)
+    assert (row["none_covered"], row["none_denied"], row["none_missing"]) == (0, 0, 0)
+    without = dict(zip(EXAMPLE_FEATURES, example_row(similarities[:2], kinds[:2]), strict=True))
+    assert without["none_denied"] == without["none_missing"] == 1.0
+    assert without["closest_denied"] == 0.0
+
+
+def test_denials_the_teacher_marked_are_learned_without_a_negation(
+    grader: Grader, complement: Rubric
+) -> None:
+    new = "The talks leave both sides more suspicious of one another."
+    before = grader.assess(complement, new).points[1]
+    assert before.id == TRUST and before.status != "contradicted"
+    fitted, _ = calibrate_rubric(grader, complement, graded())
+    after = grader.calibrated({fitted.key: fitted}).assess(complement, new).points[1]
+    assert after.status == "contradicted"
+    fine = "Over the years the enemies come to trust each other."
+    assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
+        "covered"
+    )
+
+
+def test_too_few_graded_answers_of_a_kind_leave_the_point_to_platt_scaling(
+    grader: Grader, complement: Rubric
+) -> None:
+    few = graded()[: MIN_EXAMPLES - 1] + graded()[len(COVERS) :]
+    fitted, _ = calibrate_rubric(grader, complement, few)
+    from assess.analyse import Analysis, AnswerRequest
+
+    (analysis,) = grader.analyse_many([AnswerRequest(complement, COVERS[-1])])
+    assert isinstance(analysis, Analysis)
+    _, _, calls = grader.calibrated({fitted.key: fitted})._recalibration(fitted, analysis)
+    assert calls is not None and not calls.found.any()
+    fitted, _ = calibrate_rubric(grader, complement, graded())
+    _, _, calls = grader.calibrated({fitted.key: fitted})._recalibration(fitted, analysis)
+    assert calls is not None and calls.found[1] and not calls.found[0]
