@@ -7,7 +7,7 @@ import pytest
 
 from assess import Grader
 from assess.calibration import GradedRow, calibrate_rubric
-from assess.neighbours import EXAMPLE_FEATURES, MIN_EXAMPLES, example_row
+from assess.neighbours import EXAMPLE_FEATURES, MIN_EXAMPLES, example_row, word_overlaps
 from rubrics import Rubric
 
 TRUST = "trust-building"
@@ -48,7 +48,8 @@ def graded() -> list[GradedRow]:
 def test_example_features_read_the_closest_answers_of_each_kind() -> None:
     similarities = np.array([0.9, 0.8, 0.1, 0.2])
     kinds = np.array([0, 0, 2, 1])  # covered, covered, neither, contradicting
-    row = dict(zip(EXAMPLE_FEATURES, example_row(similarities, kinds), strict=True))
+    overlaps = np.array([0.5, 0.3, 0.0, 0.1])
+    row = dict(zip(EXAMPLE_FEATURES, example_row(similarities, kinds, overlaps), strict=True))
     assert row["closest_covered"] == pytest.approx(0.85)
     assert row["closest_denied"] == pytest.approx(0.2)
     assert row["closest_missing"] == pytest.approx(0.1)
@@ -56,9 +57,19 @@ def test_example_features_read_the_closest_answers_of_each_kind() -> None:
     assert row["vote_covered"] == pytest.approx(weights[:2].sum() / weights.sum())
     assert row["vote_covered"] + row["vote_denied"] + row["vote_missing"] == pytest.approx(1)
     assert (row["none_covered"], row["none_denied"], row["none_missing"]) == (0, 0, 0)
-    without = dict(zip(EXAMPLE_FEATURES, example_row(similarities[:2], kinds[:2]), strict=True))
+    assert row["words_covered"] == pytest.approx(0.4)
+    assert (row["words_denied"], row["words_missing"]) == (0.1, 0.0)
+    without = dict(
+        zip(EXAMPLE_FEATURES, example_row(similarities[:2], kinds[:2], overlaps[:2]), strict=True)
+    )
     assert without["none_denied"] == without["none_missing"] == 1.0
-    assert without["closest_denied"] == 0.0
+    assert without["closest_denied"] == without["words_denied"] == 0.0
+
+
+def test_word_overlap_is_jaccard_of_content_words() -> None:
+    words = frozenset({"trust", "grow"})
+    others = [frozenset({"trust", "grow"}), frozenset({"trust", "fall", "slow"}), frozenset()]
+    assert word_overlaps(words, others).tolist() == [1.0, 0.25, 0.0]
 
 
 def test_denials_the_teacher_marked_are_learned_without_a_negation(
