@@ -246,10 +246,12 @@ def evaluate_split(
         return evaluate_semeval(grader, answers, corpus, split, baselines, progress)
     graded = read_split(split_path(data, corpus, graded_split))
     questions = {a.group for a in answers}
-    calibrations = teacher_calibrations(grader, graded, questions)
-    twin = grader.calibrated({**grader.calibrations, **calibrations})
-    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress, twin)
     found = len(questions & {a.group for a in graded})
+    twin = None  # no question of this split was graded: nothing to report twice
+    if found:
+        calibrations = teacher_calibrations(grader, graded, questions)
+        twin = grader.calibrated({**grader.calibrations, **calibrations})
+    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress, twin)
     return replace(evaluation, extra={
         **evaluation.extra, "graded_split": graded_split,
         "graded_questions": f"{found} of {len(questions)}",
