@@ -50,7 +50,8 @@ class ModelInfo(BaseModel):
     sha256: str
     judge: str | None = None
     judge_sha256: str | None = None
-    # The version of what turned the features into statuses: the point model or calibrator.
+    # The version of what turned the features into statuses: the point model or calibrator,
+    # with "+" the example model's where it read the rubric's graded answers.
     scorer: str | None = None
 
 

@@ -80,9 +80,11 @@ def evaluate(
         click.echo(f"recorded the test figures in {card}", err=True)
     if report is not None:
         judge = grader.judge.info.name if grader.judge else "none"
+        examples = grader.example_model.version if grader.example_model else "none"
         engine = (
             f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), scorer "
-            f"{grader.scorer_version}, pair judge {judge}"
+            f"{grader.scorer_version}, example model "
+            f"{examples}, pair judge {judge}"
         )
         written = write_report(evaluations, report, command, engine)
         click.echo(f"wrote {written}", err=True)

@@ -118,8 +118,8 @@ class PointPublic(BaseModel):
 
 
 class ModelPublic(BaseModel):
-    """The encoder that graded, the scorer's version (and the pair judge, where one read the
-    answer)."""
+    """The encoder that graded, the scorer's version (with `+` the example model's where it
+    read the rubric's graded answers), and the pair judge, where one read the answer."""
 
     name: str
     sha256: str

@@ -79,8 +79,10 @@ def test_denials_the_teacher_marked_are_learned_without_a_negation(
     before = grader.assess(complement, new).points[1]
     assert before.id == TRUST and before.status != "contradicted"
     fitted, _ = calibrate_rubric(grader, complement, graded())
-    after = grader.calibrated({fitted.key: fitted}).assess(complement, new).points[1]
+    result = grader.calibrated({fitted.key: fitted}).assess(complement, new)
+    after = result.points[1]
     assert after.status == "contradicted"
+    assert result.model.scorer == "point-v2+examples-v1"
     fine = "Over the years the enemies come to trust each other."
     assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
         "covered"
