@@ -78,10 +78,25 @@ _SCOPE_END = re.compile(
 )
 
 
+# "It is not true that X", "it is false that X": the denial is of the clause after "that",
+# which would otherwise end the negation's reach at "true".
+_DENIED_CLAUSE = re.compile(
+    r"(\bnot|n't|\bnever)\s+(?:true|the case|correct|right)\s+that\b"
+    r"|\b(?:false|untrue)\s+that\b",
+    re.IGNORECASE,
+)
+
+
+def _deny_clause(match: re.Match[str]) -> str:
+    return match.group(1) or "not"
+
+
 def negated_stems(text: str, scope: int = NEGATION_SCOPE) -> frozenset[str]:
     """Stems of the `scope` content words after each negator ("does not build trust": build,
-    trust): what a sentence denies, to compare with what a rubric point asserts."""
+    trust): what a sentence denies, to compare with what a rubric point asserts. "It is not
+    true that X" and "it is false that X" deny X."""
     denied: set[str] = set()
+    text = _DENIED_CLAUSE.sub(_deny_clause, text)
     for clause in _SCOPE_END.split(text):
         words = tokens(clause)
         for i, word in enumerate(words):
