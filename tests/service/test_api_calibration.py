@@ -257,3 +257,28 @@ def test_the_rubric_page_shows_a_bad_upload_beside_the_form(api: Api) -> None:
     assert answer.status_code == 422
     assert "score 9.0 is outside 0..3" in answer.text
     assert 'action="/teacher/rubric/calibration"' in answer.text
+
+
+def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
+    """Per-point grades with contradictions marked (-1): the tenant's later assessments read
+    them through the example model, and say so in `model.scorer`."""
+    from tests.assess.test_examples import graded as marked
+
+    answers = [
+        {"answer_id": row.answer_id, "answer": row.answer, "score": row.score,
+         "points": row.points}
+        for row in marked()
+    ]  # fmt: skip
+    created = api.client.post(URL, json={"answers": answers}, headers=api.a)
+    assert created.status_code == 201, created.text
+    denial = "The talks leave both sides more suspicious of one another."
+    found = api.client.post(
+        "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.a
+    ).json()
+    trust = next(p for p in found["points"] if p["id"] == "trust-building")
+    assert trust["status"] == "contradicted"
+    assert found["model"]["scorer"].endswith("+examples-v1")
+    other = api.client.post(
+        "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
+    ).json()
+    assert other["model"]["scorer"] == "point-v2"
