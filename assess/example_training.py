@@ -12,12 +12,10 @@ Run: `python -m assess.example_training --data ../shared/data/semeval2013-3way`.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from collections.abc import Sequence
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +36,7 @@ from assess.point_training import (
     point_alignments,
     rows_of,
     statuses,
+    training_arguments,
 )
 from models import load_encoder
 from models.artefact import artefacts_path
@@ -137,14 +136,9 @@ def to_model(fitted: Any, version: str, card: dict[str, Any]) -> ExampleModel:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit on `train`, check the export against scikit-learn, write the artefact."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
-    parser.add_argument("--out", type=Path, default=artefacts_path() / DEFAULT_EXAMPLE_MODEL)
-    parser.add_argument("--version", default="examples-v1")
-    parser.add_argument(
-        "--encoder-backend", default="onnx-int8", help="torch, onnx or onnx-int8 (as served)"
+    args = training_arguments(
+        __doc__.splitlines()[0], artefacts_path() / DEFAULT_EXAMPLE_MODEL, "examples-v1", argv
     )
-    args = parser.parse_args(argv)
     encoder = load_encoder(backend=args.encoder_backend)
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]
     alignments = point_alignments(encoder, answers)

@@ -19,10 +19,9 @@ from assess.align import ItemAlignment
 from assess.coverage import Recalibrate
 from assess.neighbours import EXAMPLE_FEATURES, ExampleBank, example_features
 from models.example_model import ExampleModel
-from models.point_model import CLASSES
+from models.point_model import CONTRADICTED, COVERED, MISSING
 
 EXAMPLE_INPUTS = ("logit_covered", "logit_denied", *EXAMPLE_FEATURES)
-COVERED, CONTRADICTED, MISSING = (CLASSES.index(c) for c in ("covered", "contradicted", "missing"))
 
 
 def check_example_model(model: ExampleModel) -> None:

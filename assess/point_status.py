@@ -14,11 +14,9 @@ import numpy as np
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
 from assess.coverage import POINT_FEATURES, ItemCoverage, Recalibrate, feature_matrix, judged_denial
-from assess.examples import ExampleCalls
+from assess.examples import ExampleCalls, denied_given_missed
 from assess.result import PointStatus
-from models.point_model import CLASSES, PointModel
-
-COVERED, CONTRADICTED, MISSING = (CLASSES.index(c) for c in ("covered", "contradicted", "missing"))
+from models.point_model import CLASSES, CONTRADICTED, COVERED, MISSING, PointModel
 
 
 def check_point_model(model: PointModel) -> None:
@@ -65,10 +63,7 @@ def point_probabilities(
             covered[n] = (1 - w) * covered[n] + w * alignment.judged[0]
     if recalibrate is not None:
         covered = np.asarray(recalibrate(covered), dtype=np.float64)
-    rest = probabilities[:, CONTRADICTED] + probabilities[:, MISSING]
-    denied = np.divide(
-        probabilities[:, CONTRADICTED], rest, out=np.zeros_like(rest), where=rest > 1e-12
-    )
+    denied = denied_given_missed(probabilities)
     if redeny is not None:
         denied = np.asarray(redeny(denied), dtype=np.float64)
     probabilities[:, COVERED] = covered

@@ -211,16 +211,26 @@ def _predict(
     return np.column_stack([covered, (1 - covered) * denied, (1 - covered) * (1 - denied)])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Fit on `train`, check the exported stages against scikit-learn, write the artefact."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def training_arguments(
+    description: str, out: Path, version: str, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """The options every artefact fitted on SemEval train takes: where the data is, where the
+    artefact goes, its version, and the encoder backend (as served, by default)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
-    parser.add_argument("--out", type=Path, default=artefacts_path() / DEFAULT_POINT_MODEL)
-    parser.add_argument("--version", default="point-v2")
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--version", default=version)
     parser.add_argument(
         "--encoder-backend", default="onnx-int8", help="torch, onnx or onnx-int8 (as served)"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Fit on `train`, check the exported stages against scikit-learn, write the artefact."""
+    args = training_arguments(
+        __doc__.splitlines()[0], artefacts_path() / DEFAULT_POINT_MODEL, "point-v2", argv
+    )
     encoder = load_encoder(backend=args.encoder_backend)
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]
     features, evidence, texts = analysed_rows(encoder, answers)

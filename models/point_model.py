@@ -27,6 +27,7 @@ DEFAULT_POINT_MODEL = "point-v2.json"
 POINT_MODEL_SCHEMA = "assess.point-model/v1"
 # Column order of every probability row this model returns.
 CLASSES = ("covered", "contradicted", "missing")
+COVERED, CONTRADICTED, MISSING = (CLASSES.index(c) for c in CLASSES)
 
 FloatArray = npt.NDArray[np.float64]
 
