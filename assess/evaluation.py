@@ -170,14 +170,8 @@ def evaluate_semeval(
     figures = {name: classification_figures(gold, p) for name, p in predictions.items()}
     matrices = {name: confusion(gold, p) for name, p in predictions.items()}
     done = [r for r in results if isinstance(r, AssessmentResult)]
-    # `confidence` claims the chance that the 2-way call (correct or not) is right.
-    ece = expected_calibration_error(
-        [r.confidence for r in done],
-        [(label_of(r) == "correct") == (a.label == "correct")
-         for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)],
-    )  # fmt: skip
     extra = {
-        "confidence_ece_2way": ece,
+        "confidence_ece_2way": reliability(results, answers),
         "refused": len(results) - len(done),
         "auto_graded": auto_graded(
             [r.confidence for r in done],
@@ -185,7 +179,23 @@ def evaluate_semeval(
              if isinstance(r, AssessmentResult)],
         ),
     }  # fmt: skip
+    if calibrated:
+        extra["confidence_ece_2way_graded"] = reliability(calibrated[0], answers)
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
+
+
+def reliability(
+    results: Sequence[AssessmentResult | AssessError], answers: Sequence[GradedAnswer]
+) -> float:
+    """ECE of `confidence`, which claims the chance that the 2-way call (correct or not) is
+    right, over the answers the engine assessed."""
+    kept = [
+        (r, a) for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)
+    ]
+    return expected_calibration_error(
+        [r.confidence for r, _ in kept],
+        [(label_of(r) == "correct") == (a.label == "correct") for r, a in kept],
+    )
 
 
 # A SemEval label as a teacher's per-point grade of the question's one point.

@@ -136,7 +136,15 @@ def write_report(
             "Confidence reliability (expected calibration error of `confidence` against the "
             "2-way call being right, 10 bins):",
             "",
-            *[f"- {e.corpus} {e.split}: ECE {e.extra['confidence_ece_2way']:.3f}" for e in semeval],
+            *[
+                f"- {e.corpus} {e.split}: ECE {e.extra['confidence_ece_2way']:.3f}"
+                + (
+                    f" (after the teacher's grades: {e.extra['confidence_ece_2way_graded']:.3f})"
+                    if "confidence_ece_2way_graded" in e.extra
+                    else ""
+                )
+                for e in semeval
+            ],
             "",
             "Auto-grading at a review threshold: the share of answers whose `confidence` "
             "reaches it (the rest would be `needs_review`) and the 3-way accuracy on them:",

@@ -110,6 +110,7 @@ def test_evaluation_can_grade_after_a_teacher_graded_another_split(
     assert "engine_graded" in evaluation.figures  # type: ignore[union-attr]
     assert evaluation.extra["graded_questions"] == "1 of 1"  # type: ignore[union-attr]
     assert "engine_graded" in evaluation.summary()  # type: ignore[union-attr]
+    assert 0 <= evaluation.extra["confidence_ece_2way_graded"] <= 1  # type: ignore[union-attr]
 
 
 def test_contradictions_marked_by_the_teacher_are_learned(
