@@ -158,14 +158,14 @@ def align(
             else 0.0
             for r in rows
         )
-        # Contradiction cue: the evidence denies a word it shares with the point that no
-        # phrasing of the point denies ("does not build trust"). A word the point itself
-        # denies ("without the pressure") says nothing either way: such words are paraphrased
-        # with and without negators too freely ("away from the pressure").
+        # Contradiction cue: the point asserts (no negation in any of its phrasings) and the
+        # evidence denies a
+        # word they share ("does not build trust"). Points that carry negations of their own
+        # ("not official representatives") are paraphrased with and without negators too
+        # freely for word-level polarity to mean anything.
         shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
-        point_denied = frozenset().union(*(index.text_denied[r] for r in rows))
-        point_negates = bool(point_denied)
-        mismatch = bool((negated_stems(evidence.text) & shared) - point_denied)
+        point_negates = any(index.text_denied[r] for r in rows)
+        mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
         # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
         home = _sentence_of(evidence, sentences)
         context = sentences[home].text if home is not None else evidence.text

@@ -12,7 +12,7 @@ from rubrics import Rubric
 from tests.helpers import SEMEVAL
 
 TRACK_II_BARS = {
-    "negation": 0.7,
+    "negation": 0.4,
     "question copied": 1.0,
     "model answer copied": 1.0,
     "random letters": 1.0,
@@ -22,7 +22,7 @@ TRACK_II_BARS = {
     "adverbs inserted": 1.0,
 }
 SEMEVAL_BARS = {
-    "negation": 0.65,
+    "negation": 0.35,
     "question copied": 1.0,
     "model answer copied": 1.0,
     "random letters": 1.0,

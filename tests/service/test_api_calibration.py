@@ -281,4 +281,4 @@ def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
     other = api.client.post(
         "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
     ).json()
-    assert other["model"]["scorer"] == "point-v3"
+    assert other["model"]["scorer"] == "point-v2"
