@@ -162,7 +162,10 @@ def align(
         # evidence denies a
         # word they share ("does not build trust"). Points that carry negations of their own
         # ("not official representatives") are paraphrased with and without negators too
-        # freely for word-level polarity to mean anything.
+        # freely for word-level polarity to mean anything: comparing it word by word anyway
+        # (tried: a shared word the evidence denies and no phrasing denies) caught 0.70 of the
+        # negation attack on Track II instead of 0.40, but called right answers denials ("so
+        # they have no authority" against "lack authority"; tests/assess/test_behaviour.py).
         shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
         point_negates = any(index.text_denied[r] for r in rows)
         mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)

@@ -117,6 +117,27 @@ def test_a_denied_point_is_contradicted_not_covered(grader: Grader, complement: 
     assert result.score == 0
 
 
+@pytest.mark.parametrize(
+    ("rubric_id", "point_id", "answer"),
+    [
+        # "no authority" says what "lack authority" says; the point negates elsewhere.
+        ("track-ii/challenges", "lack-of-legitimacy",
+         "The participants are not official representatives, so they have no authority and "
+         "their influence on decisions is limited."),
+        # A negation's reach runs past the relative clause into "dialogue".
+        ("track-ii/conflict-resolution", "dialogue-between-parties",
+         "It lets parties that would not otherwise communicate have a dialogue."),
+    ],
+)  # fmt: skip
+def test_a_right_answer_phrased_with_a_negation_is_not_called_a_denial(
+    grader: Grader, library: dict[str, Rubric], rubric_id: str, point_id: str, answer: str
+) -> None:
+    """Comparing polarity word by word in points that carry negations of their own (tried as
+    point-v3) called both of these contradicted; a claimed denial misleads more than a miss."""
+    result = grader.assess(library[rubric_id], answer)
+    assert statuses(result)[point_id] == "covered"
+
+
 def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:
     honest = "Track II fosters trust and understanding among conflicting parties."
     wrong = honest + " Track II diplomacy replaces official negotiations between governments."
