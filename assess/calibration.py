@@ -29,6 +29,7 @@ from assess.calibration_fit import (
 from assess.errors import AssessError, CalibrationError, InputFileError
 from assess.graded import DENIED, GradedRow, graded_exemplars
 from assess.grader import Grader
+from assess.neighbours import ExampleBank
 from assess.recalibration import RubricCalibration
 from rubrics import Rubric
 
@@ -209,9 +210,10 @@ def fit_parameters(
     rubric: Rubric,
     rows: Sequence[GradedRow],
     analyses: Sequence[Analysis | AssessError],
-) -> RubricCalibration:
+) -> tuple[RubricCalibration, ExampleBank]:
     """The calibration's parameters (no review threshold yet): Platt scaling of the scorer's
-    P(covered) with each answer's nearness to the other graded answers."""
+    P(covered) with each answer's nearness to the other graded answers; and those graded
+    answers read as examples from their analyses, for `Grader.calibrated(banks=...)`."""
     n_points = len(rubric.points)
     probability: list[float] = []
     target: list[float] = []
@@ -232,10 +234,11 @@ def fit_parameters(
     # Kept whatever the fit: the example model reads them, and a copy of a graded answer
     # gets the teacher's grade.
     examples = tuple(graded_exemplars(rubric, rows))
-    return RubricCalibration(
+    fitted = RubricCalibration(
         rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,
         deny_intercept, deny_neighbour,
     )  # fmt: skip
+    return fitted, bank
 
 
 def fit_calibration(
@@ -244,14 +247,17 @@ def fit_calibration(
     rows: Sequence[GradedRow],
     analyses: Sequence[Analysis | AssessError],
 ) -> tuple[RubricCalibration, AgreementReport]:
-    """Fit on analysed answers: no model runs here, only the calibrator and the bootstrap."""
+    """Fit on analysed answers: no model runs here, only the calibrator and the bootstrap (the
+    graded answers' examples come from these analyses, so none is read again)."""
     notes = []
     if len(rows) < MIN_GRADED:
         notes.append(
             f"only {len(rows)} graded answers: calibration below {MIN_GRADED} is unreliable"
         )
-    fitted = fit_parameters(grader, rubric, rows, analyses)
-    tuned = grader.calibrated({**grader.calibrations, fitted.key: fitted}, hold_out_graded=True)
+    fitted, bank = fit_parameters(grader, rubric, rows, analyses)
+    tuned = grader.calibrated(
+        {**grader.calibrations, fitted.key: fitted}, hold_out_graded=True, banks={fitted: bank}
+    )
     teacher = np.array([r.score for r in rows], dtype=float)
     before = [grader.result(a, None) for a in analyses if isinstance(a, Analysis)]
     after = [tuned.result(a, None) for a in analyses if isinstance(a, Analysis)]

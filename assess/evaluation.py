@@ -22,7 +22,6 @@ from assess.errors import AssessError
 from assess.evaluation_saf import SafEvaluation, evaluate_saf
 from assess.graded import DENIED, GradedRow
 from assess.grader import Grader
-from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult
 
 CHUNK = 128
@@ -220,21 +219,21 @@ def teacher_rows(answers: Sequence[GradedAnswer], denials: bool = True) -> list[
 
 def teacher_calibrations(
     grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
-) -> dict[tuple[str, str], RubricCalibration]:
-    """Per question of `questions`, the rubric calibration a teacher would get by grading
-    that question's answers in `graded` (correct: full marks and its point covered;
+) -> Grader:
+    """The grader calibrated, per question of `questions`, as a teacher would calibrate it by
+    grading that question's answers in `graded` (correct: full marks and its point covered;
     contradictory: no marks, the point contradicted; incorrect: no marks, not covered)."""
     by_question: dict[str, list[GradedAnswer]] = {}
     for answer in graded:
         if answer.group in questions:
             by_question.setdefault(answer.group, []).append(answer)
-    fitted = {}
+    fitted, banks = {}, {}
     for answers in by_question.values():
         rubric = answers[0].rubric
         analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
-        calibration = fit_parameters(grader, rubric, teacher_rows(answers), analyses)
-        fitted[calibration.key] = calibration
-    return fitted
+        calibration, bank = fit_parameters(grader, rubric, teacher_rows(answers), analyses)
+        fitted[calibration.key], banks[calibration] = calibration, bank
+    return grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
 
 
 def evaluate_split(
@@ -259,8 +258,7 @@ def evaluate_split(
     found = len(questions & {a.group for a in graded})
     twin = None  # no question of this split was graded: nothing to report twice
     if found:
-        calibrations = teacher_calibrations(grader, graded, questions)
-        twin = grader.calibrated({**grader.calibrations, **calibrations})
+        twin = teacher_calibrations(grader, graded, questions)
     evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress, twin)
     return replace(evaluation, extra={
         **evaluation.extra, "graded_split": graded_split,

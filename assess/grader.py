@@ -146,12 +146,19 @@ class Grader:
         self,
         calibrations: Mapping[tuple[str, str], RubricCalibration],
         hold_out_graded: bool = False,
+        banks: Mapping[RubricCalibration, ExampleBank] | None = None,
     ) -> Grader:
         """The same engine (models and rubric cache shared) with these rubric calibrations;
-        `hold_out_graded` judges each graded answer by the other graded answers only."""
+        `hold_out_graded` judges each graded answer by the other graded answers only.
+
+        `banks`: graded answers already read for these calibrations (`fit_parameters` returns
+        them), so the twin runs no model to read them again; it then keeps its own cache of
+        graded answers instead of sharing this grader's."""
         twin = copy.copy(self)
         twin.calibrations = dict(calibrations)
         twin.hold_out_graded = hold_out_graded
+        if banks is not None:
+            twin._banks = dict(banks)
         return twin
 
     def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:

@@ -80,8 +80,10 @@ def main() -> int:
                     train = sorted(rng.choice(train, args.graded, replace=False).tolist())
                 test = [n for n in range(len(answers)) if folds[group][n] == fold]
                 rows = teacher_rows([answers[n] for n in train], denials=not args.no_denials)
-                fitted = fit_parameters(grader, rubric, rows, [analysed[group][n] for n in train])
-                calibrated = grader.calibrated({fitted.key: fitted})
+                fitted, bank = fit_parameters(
+                    grader, rubric, rows, [analysed[group][n] for n in train]
+                )
+                calibrated = grader.calibrated({fitted.key: fitted}, banks={fitted: bank})
                 for n in test:
                     gold[corpus].append(answers[n].label)
                     alone[corpus].append(label_of(grader.result(analysed[group][n], None)))

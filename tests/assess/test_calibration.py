@@ -162,3 +162,19 @@ def test_fitting_needs_no_model_once_the_answers_are_analysed(
     whole, whole_report = calibrate_rubric(grader, complement, rows())
     assert fitted == whole
     assert report.figures == whole_report.figures
+
+
+def test_fitting_runs_no_model_the_graded_answers_are_read_once(
+    grader: Grader, complement: Rubric, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service holds its grader lock only while `analyse_graded` runs the models; the
+    fit and its report must reuse those analyses, never encode again."""
+    graded = rows()
+    analyses = analyse_graded(grader, complement, graded)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a model ran while fitting")
+
+    monkeypatch.setattr(grader.analyser, "analyse_many", refuse)
+    fitted, report = fit_calibration(grader, complement, graded, analyses)
+    assert fitted.exemplars and report.n == len(graded)
