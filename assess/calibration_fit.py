@@ -9,10 +9,12 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.analyse import Analysis
+from assess.examples import denied_given_missed
 from assess.graded import DENIED, GradedRow, graded_exemplars
 from assess.grader import Grader
 from assess.neighbours import ExampleBank, bank_of, nearness_of
 from assess.point_status import point_probabilities
+from models.point_model import logit
 from rubrics import Rubric
 
 # The pull on the nearness weight: it is fitted on held-out nearness, so it needs little; on
@@ -56,11 +58,6 @@ def _fit_logistic(
     return [float(w) for w in found.x]
 
 
-def _logit(probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    p = np.clip(probability, 1e-6, 1 - 1e-6)
-    return np.asarray(np.log(p / (1 - p)), dtype=np.float64)
-
-
 def fit_with_neighbours(
     probability: npt.NDArray[np.float64],
     target: npt.NDArray[np.float64],
@@ -69,7 +66,7 @@ def fit_with_neighbours(
     """Slope, intercept and nearness weight: Platt scaling with one more input, each answer's
     nearness to the other graded answers (`assess.neighbours`); the same light pull towards
     the identity (1, 0) on the first two, and `PULL` on the nearness weight."""
-    z = _logit(probability)
+    z = logit(probability)
     near = np.zeros_like(z) if nearness is None else np.asarray(nearness, dtype=np.float64)
     # Coming nearer the answers graded covering a point never makes it less likely covered:
     # a handful of grades can fit a negative weight, which would turn a copy of a graded
@@ -88,7 +85,7 @@ def fit_denial(
 ) -> tuple[float, float]:
     """Intercept and nearness weight added to logit(P(denied | not covered)), on the answers
     the teacher marked as not covering a point, contradicting it (1) or not (0)."""
-    z = _logit(denied)
+    z = logit(denied)
     near = np.asarray(nearness, dtype=np.float64)
     intercept, neighbour = _fit_logistic(
         z, [np.ones_like(z), near], target, [0.0, 0.0], [0.01, PULL], [(None, None), (0.0, None)]
@@ -119,13 +116,13 @@ def denial_fit(
     model_denied, target, near = [], [], []
     for row, analysis in zip(rows, analyses, strict=True):
         found = point_probabilities(analysis.alignments, grader.point_model, grader.config)
+        denied = denied_given_missed(found)
         close = nearness_of(bank, rubric, analysis.alignments, row.answer, denial=True)
         for n, point in enumerate(rubric.points):
             grade = row.points.get(point.id)
             if grade not in (0, DENIED):
                 continue
-            rest = found[n, 1] + found[n, 2]
-            model_denied.append(found[n, 1] / rest if rest > 1e-12 else 0.0)
+            model_denied.append(denied[n])
             target.append(float(grade == DENIED))
             near.append(close[n])
     if min(sum(target), len(target) - sum(target)) < MIN_DENIALS:

@@ -19,7 +19,7 @@ from assess.align import ItemAlignment
 from assess.coverage import Recalibrate
 from assess.neighbours import EXAMPLE_FEATURES, ExampleBank, example_features
 from models.example_model import ExampleModel
-from models.point_model import CONTRADICTED, COVERED, MISSING
+from models.point_model import CONTRADICTED, COVERED, MISSING, logit
 
 EXAMPLE_INPUTS = ("logit_covered", "logit_denied", *EXAMPLE_FEATURES)
 
@@ -31,11 +31,6 @@ def check_example_model(model: ExampleModel) -> None:
             f"example model {model.version} reads {list(model.feature_names)}; this engine "
             f"computes {list(EXAMPLE_INPUTS)} (refit it: python -m assess.example_training)"
         )
-
-
-def _logit(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    q = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.asarray(np.log(q / (1 - q)), dtype=np.float64)
 
 
 def denied_given_missed(probabilities: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -52,7 +47,7 @@ def example_inputs(
     """Rows of `EXAMPLE_INPUTS`: the point model's probabilities (n, 3) and the example
     features (n, len(EXAMPLE_FEATURES)) of the same points."""
     return np.column_stack([
-        _logit(probabilities[:, COVERED]), _logit(denied_given_missed(probabilities)), features
+        logit(probabilities[:, COVERED]), logit(denied_given_missed(probabilities)), features
     ])  # fmt: skip
 
 
@@ -66,15 +61,13 @@ class ExampleCalls:
     found: npt.NDArray[np.bool_]
     taught_denials: npt.NDArray[np.bool_]  # the teacher graded contradictions of this item
 
-    def recalibrate(self, otherwise: Recalibrate | None = None) -> Recalibrate:
-        """P(covered) where `found`, else `otherwise` of the point model's (or it as is)."""
-        rest = otherwise or (lambda p: p)
-        return lambda p: np.where(self.found, self.covered, rest(p))
+    def recalibrate(self, otherwise: Recalibrate) -> Recalibrate:
+        """P(covered) where `found`, else `otherwise` of the point model's."""
+        return lambda p: np.where(self.found, self.covered, otherwise(p))
 
-    def redeny(self, otherwise: Recalibrate | None = None) -> Recalibrate:
+    def redeny(self, otherwise: Recalibrate) -> Recalibrate:
         """P(denied | not covered) where taught, else `otherwise` of the point model's."""
-        rest = otherwise or (lambda d: d)
-        return lambda d: np.where(self.taught_denials, self.denied, rest(d))
+        return lambda d: np.where(self.taught_denials, self.denied, otherwise(d))
 
 
 def example_calls(

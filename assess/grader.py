@@ -253,9 +253,9 @@ class Grader:
                 sha256=self.encoder.info.sha256,
                 judge=self.judge.info.name if self.judge else None,
                 judge_sha256=self.judge.info.sha256 if self.judge else None,
-                scorer=self.scorer_version
-                if examples is None or not examples.found.any() or self.example_model is None
-                else f"{self.scorer_version}+{self.example_model.version}",
+                scorer=f"{self.scorer_version}+{self.example_model.version}"
+                if examples is not None and examples.found.any() and self.example_model
+                else self.scorer_version,
             ),
         )
 

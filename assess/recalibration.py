@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assess.errors import CalibrationError
+from models.point_model import logit
 
 SCHEMA = "assess.rubric-calibration/v1"
 
@@ -64,8 +65,7 @@ class RubricCalibration:
         nearness: npt.NDArray[np.float64] | None = None,
     ) -> npt.NDArray[np.float64]:
         """Recalibrated probabilities; `nearness` per item, 0 where there is none."""
-        p = np.clip(probability, 1e-6, 1 - 1e-6)
-        z = self.slope * np.log(p / (1 - p)) + self.intercept
+        z = self.slope * logit(probability) + self.intercept
         if nearness is not None and self.neighbour:
             z = z + self.neighbour * np.asarray(nearness, dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
@@ -76,8 +76,7 @@ class RubricCalibration:
         """Recalibrated P(denied | not covered); unchanged where no contradiction was graded."""
         if not (self.deny_intercept or self.deny_neighbour):
             return np.asarray(denied, dtype=np.float64)
-        p = np.clip(denied, 1e-6, 1 - 1e-6)
-        z = np.log(p / (1 - p)) + self.deny_intercept
+        z = logit(denied) + self.deny_intercept
         if nearness is not None:
             z = z + self.deny_neighbour * np.asarray(nearness, dtype=np.float64)
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)

@@ -39,6 +39,12 @@ def pair_interaction(evidence: npt.ArrayLike, point: npt.ArrayLike) -> FloatArra
     return np.hstack([np.abs(u - v), u * v])
 
 
+def logit(probability: npt.ArrayLike) -> FloatArray:
+    """log(p / (1 - p)), with p kept within [1e-6, 1 - 1e-6] so certainties stay finite."""
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(p / (1 - p)), dtype=np.float64)
+
+
 def sigmoid(z: FloatArray) -> FloatArray:
     """The logistic function, without overflow for large scores."""
     return np.asarray(0.5 * (1.0 + np.tanh(z / 2.0)), dtype=np.float64)
