@@ -9,14 +9,9 @@ from assess import Grader
 from assess.calibration import GradedRow, calibrate_rubric
 from assess.neighbours import EXAMPLE_FEATURES, MIN_EXAMPLES, example_row, word_overlaps
 from rubrics import Rubric
+from tests.assess.test_neighbours import GRADED, MISSES, TRUST
 
-TRUST = "trust-building"
-COVERS = [
-    "The two sides slowly come to trust each other.",
-    "Rivals learn to trust one another over time.",
-    "People start believing the other side means well.",
-    "Enemies begin to rely on each other's word.",
-]
+COVERS = [answer for answer, score in GRADED if score]
 # Denials of trust-building that carry no negation: only the teacher's grades can teach them.
 DENIES = [
     "The meetings make both camps more suspicious of each other.",
@@ -25,14 +20,6 @@ DENIES = [
     "It makes the parties fear and resent each other more.",
     "Hostility between the two sides increases.",
     "Each side ends up more wary of the other.",
-]
-MISSES = [
-    "Track II diplomacy is important for the world.",
-    "It is a kind of diplomacy that happens.",
-    "Diplomacy is good and helps a lot.",
-    "Many countries use diplomacy every day.",
-    "Meetings take place in hotels.",
-    "Academics often attend these sessions.",
 ]
 
 

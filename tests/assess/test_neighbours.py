@@ -35,6 +35,17 @@ GRADED = [
 ]
 
 
+# Answers that say nothing of trust-building (graded 0 where contradictions are marked -1).
+MISSES = [
+    "Track II diplomacy is important for the world.",
+    "It is a kind of diplomacy that happens.",
+    "Diplomacy is good and helps a lot.",
+    "Many countries use diplomacy every day.",
+    "Meetings take place in hotels.",
+    "Academics often attend these sessions.",
+]
+
+
 def replace_example_model(grader: Grader, model: ExampleModel | None) -> Grader:
     """The same engine with another example model (None: calibrations' own Platt scaling)."""
     twin = grader.calibrated(grader.calibrations)
@@ -126,16 +137,8 @@ def test_contradictions_marked_by_the_teacher_are_learned(
         "It makes the parties trust each other less.",
         "Suspicion between the camps only deepens.",
     ]
-    misses = [
-        "Track II diplomacy is important for the world.",
-        "It is a kind of diplomacy that happens.",
-        "Diplomacy is good and helps a lot.",
-        "Many countries use diplomacy every day.",
-        "Meetings take place in hotels.",
-        "Academics often attend these sessions.",
-    ]
     graded = [GradedRow(f"d{n}", a, 0.0, {TRUST: -1}) for n, a in enumerate(denials)] + [
-        GradedRow(f"m{n}", a, 0.0, {TRUST: 0}) for n, a in enumerate(misses)
+        GradedRow(f"m{n}", a, 0.0, {TRUST: 0}) for n, a in enumerate(MISSES)
     ] + rows()  # fmt: skip
     fitted, _ = calibrate_rubric(grader, complement, graded)
     assert fitted.deny_neighbour > 0
