@@ -11,6 +11,7 @@ import numpy.typing as npt
 from assess.context import context_features
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
+from rubrics.polarity import flipped_copy
 from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
 
 RubricItem = RubricPoint | Misconception
@@ -88,6 +89,9 @@ class ItemAlignment:
     context_facts: Mapping[str, float] = field(default_factory=dict, compare=False, repr=False)
     # The context's vector: what a teacher's graded answers are compared with.
     context_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    # The evidence's sentence repeats a phrasing of the item with its polarity turned over
+    # (`rubrics.polarity.flipped_copy`): it says the opposite.
+    polarity_flipped: bool = False
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -172,6 +176,11 @@ def align(
         # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
         home = _sentence_of(evidence, sentences)
         context = sentences[home].text if home is not None else evidence.text
+        # Any sentence may turn a point over, not only the one nearest to it: "If no gas is
+        # produced, the food does contain acid" after a first sentence that copies the point's.
+        flipped = any(
+            flipped_copy(s.text, index.items[item_index].texts) for s in sentences or [evidence]
+        )
         order = word_order(index.items[item_index].texts, context)
         nearness = np.argsort(-similarity[rows, evidence_index], kind="stable")
         closest = int(rows[int(nearness[0])])
@@ -193,7 +202,7 @@ def align(
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
-                context_vector,
+                context_vector, flipped,
             )
         )  # fmt: skip
     return results

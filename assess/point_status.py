@@ -117,10 +117,14 @@ def judge_points(
         if alignment.evidence is None or not on_topic:
             # Nothing in the answer is about this item: no feature may make up for that.
             status, credit = "missing", 0.0
-        elif judged_denial(alignment, config) or (
-            alignment.negation_mismatch
-            and row[MISSING] < 0.5
-            and alignment.similarity > alignment.rival
+        elif (
+            alignment.polarity_flipped
+            or judged_denial(alignment, config)
+            or (
+                alignment.negation_mismatch
+                and row[MISSING] < 0.5
+                and alignment.similarity > alignment.rival
+            )
         ):
             status, credit = "contradicted", 0.0
         elif p >= config.covered_at:

@@ -8,7 +8,7 @@ import pytest
 
 from assess import AnswerTooLongError, AssessmentResult, Grader, GraderConfig
 from models.calibrator import LogisticCalibrator
-from rubrics import Rubric
+from rubrics import Rubric, parse_rubric
 from rubrics.words import content_stems
 
 RESULT_FIELDS = {
@@ -222,3 +222,34 @@ def test_a_plain_denial_of_a_point_is_contradicted(
     grader: Grader, complement: Rubric, answer: str
 ) -> None:
     assert statuses(grader.assess(complement, answer))["trust-building"] == "contradicted"
+
+
+# A point phrased both ways, as SemEval's Beetle references are: "separated by a gap" and
+# "not connected" say the same thing.
+GAP = {
+    "id": "circuits/gap",
+    "question": "Explain why you got a voltage reading of 1.5 for terminal 1 and the positive "
+    "terminal.",
+    "model_answers": ["Terminal 1 and the positive terminal are separated by the gap."],
+    "points": [
+        {"id": "gap", "label": "separated by the gap",
+         "text": "Terminal 1 and the positive terminal are separated by the gap",
+         "exemplars": ["Terminal 1 and the positive terminal are not connected"]}
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Terminal 1 and the positive terminal are connected.", {"contradicted"}),
+        ("Terminal 1 and the positive terminal are not separated by the gap.", {"contradicted"}),
+        ("Terminal 1 is not connected to the positive terminal.", {"covered"}),
+        ("There is a gap separating terminal 1 from the positive terminal.", {"covered"}),
+    ],
+)
+def test_a_copy_of_a_phrasing_with_its_polarity_turned_over_is_contradicted(
+    grader: Grader, answer: str, expected: set[str]
+) -> None:
+    rubric = parse_rubric(GAP, source="test")
+    assert statuses(grader.assess(rubric, answer))["gap"] in expected
