@@ -71,10 +71,15 @@ def random_letters(rng: random.Random, n_words: int = 12) -> str:
 
 
 def padded(text: str) -> str:
-    """The answer followed by three times its length of off-topic text."""
+    """The answer, as a finished sentence, followed by three times its length of off-topic
+    text. (Many SemEval reference answers end without a full stop: glued on as they are, the
+    point and the first off-topic sentence would read as one run-on sentence.)"""
     target = 3 * len(text.split())
     filler = (OFF_TOPIC * (target // len(OFF_TOPIC.split()) + 1)).split()[:target]
-    return text + " " + " ".join(filler).rstrip(",") + "."
+    said = text.rstrip()
+    if not said.endswith((".", "!", "?")):
+        said += "."
+    return said + " " + " ".join(filler).rstrip(",") + "."
 
 
 def shuffled(text: str, rng: random.Random) -> str:

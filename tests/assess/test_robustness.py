@@ -12,7 +12,7 @@ from rubrics import Rubric
 from tests.helpers import SEMEVAL
 
 TRACK_II_BARS = {
-    "negation": 0.4,
+    "negation": 1.0,
     "question copied": 1.0,
     "model answer copied": 1.0,
     "random letters": 1.0,
@@ -22,12 +22,12 @@ TRACK_II_BARS = {
     "adverbs inserted": 1.0,
 }
 SEMEVAL_BARS = {
-    "negation": 0.35,
+    "negation": 1.0,
     "question copied": 1.0,
     "model answer copied": 1.0,
     "random letters": 1.0,
     "keyword list": 0.95,
-    "padded 3x off-topic": 0.55,
+    "padded 3x off-topic": 1.0,
     "shuffled words": 0.7,
     "adverbs inserted": 1.0,
 }
