@@ -11,7 +11,7 @@ import numpy.typing as npt
 from assess.context import context_features
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
-from rubrics.polarity import flipped_copy
+from rubrics.copies import flipped_copy, scrambled_copy
 from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
 
 RubricItem = RubricPoint | Misconception
@@ -90,8 +90,12 @@ class ItemAlignment:
     # The context's vector: what a teacher's graded answers are compared with.
     context_vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
     # The evidence's sentence repeats a phrasing of the item with its polarity turned over
-    # (`rubrics.polarity.flipped_copy`): it says the opposite.
+    # (`rubrics.copies.flipped_copy`): it says the opposite.
     polarity_flipped: bool = False
+    # The evidence's sentence is a near copy of a phrasing's words in scrambled order
+    # (`rubrics.copies.scrambled_copy`): it may repeat the words and claim nothing, so the
+    # item is at most partial, as in a bare list of terms (`assess.coverage.as_listed`).
+    scrambled: bool = False
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -182,6 +186,7 @@ def align(
             flipped_copy(s.text, index.items[item_index].texts) for s in sentences or [evidence]
         )
         order = word_order(index.items[item_index].texts, context)
+        scrambled = scrambled_copy(context, index.items[item_index].texts)
         nearness = np.argsort(-similarity[rows, evidence_index], kind="stable")
         closest = int(rows[int(nearness[0])])
         texts = index.items[item_index].texts
@@ -202,7 +207,7 @@ def align(
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
-                context_vector, flipped,
+                context_vector, flipped, scrambled,
             )
         )  # fmt: skip
     return results

@@ -230,7 +230,8 @@ def overruled(
 
 
 def as_listed(coverage: ItemCoverage, partial_credit: bool) -> ItemCoverage:
-    """A point named in a bare list of terms, or in its words shuffled, is at most partial:
+    """A point named in a bare list of terms, or in its words shuffled (few of its word pairs
+    in order, or a near copy of its words with few pairs side by side), is at most partial:
     neither states the claim."""
     if coverage.status != "covered":
         return coverage

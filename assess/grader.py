@@ -195,7 +195,7 @@ class Grader:
         listed = is_keyword_list(analysis.answer, self.config)
         point_cov = [
             as_listed(c, rubric.scoring.partial_credit)
-            if listed or a.word_order < self.config.scrambled_below
+            if listed or a.word_order < self.config.scrambled_below or a.scrambled
             else c
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]

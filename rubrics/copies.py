@@ -1,11 +1,12 @@
-"""Whether a sentence repeats a rubric phrasing with its polarity turned over.
+"""Near copies of a rubric's phrasings that say something else: turned over, or scrambled.
 
 "Terminals 1 and 4 are not connected" against the phrasing "Terminals 1 and 4 are connected",
 or a point that denies something copied back without its "not": the two are nearly the same
 words, so their embeddings are nearly the same, and the point would be covered. Word-level
 polarity in general is unreliable (a paraphrase may swap "not separated" for "connected"),
 but a near copy leaves no room for that: the same words with an odd number of negations
-between them say the opposite.
+between them say the opposite. Likewise a near copy of a phrasing's words that keeps few of
+its word pairs side by side is those words shuffled, and says nothing for certain.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from rubrics.words import is_negator, stem, tokens
 # (SciEntsBank: 1 correct answer of 4969); at 0.7 it would find 26, 10 and 7
 # (`scripts/flipped_copies.py`).
 NEAR_COPY = 0.8
+# Below this share of a copied phrasing's word pairs kept side by side, a near copy is
+# scrambled. On SemEval-2013 train that calls 1 of Beetle's 1665 correct answers and 2 of its
+# 1227 incorrect ones scrambled ("the battery is in a closed path, but does not contain a
+# bulb"), none of SciEntsBank's, and 32 of 47 Beetle and 108 of 135 SciEntsBank references
+# with their words shuffled; 0.45 would call 5 correct answers scrambled
+# (`scripts/near_copies.py`).
+SCRAMBLED_BELOW = 0.4
 # Too short a sentence is a near copy of too much.
 MIN_WORDS = 3
 # Words too common to say anything about what is claimed. Kept: everything else, stopwords
@@ -71,6 +79,26 @@ def phrasing_claims(phrasing: str) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
+def _copies(sentence: str, phrasings: Sequence[str]) -> list[tuple[float, bool, str]]:
+    """(overlap, agrees in polarity, phrasing) for every phrasing and phrasing sentence; none
+    when the sentence is too short to be a copy of anything."""
+    said = claim(sentence)
+    if len(said.words) < MIN_WORDS:
+        return []
+    copies = []
+    for phrasing in phrasings:
+        for phrased in phrasing_claims(phrasing):
+            union = said.words | phrased.words
+            overlap = len(said.words & phrased.words) / len(union) if union else 0.0
+            copies.append((overlap, (said.negations - phrased.negations) % 2 == 0, phrasing))
+    return copies
+
+
+def copied_phrasings(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> list[str]:
+    """The phrasings the sentence is a near copy of (or of one of their sentences)."""
+    return list(dict.fromkeys(p for o, _, p in _copies(sentence, phrasings) if o >= near))
+
+
 def flipped_copy(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> bool:
     """True when the sentence is a near copy of a phrasing (or of one of its sentences) and
     negates an odd number of times more or less than it: it says the opposite.
@@ -78,17 +106,36 @@ def flipped_copy(sentence: str, phrasings: Sequence[str], near: float = NEAR_COP
     The nearest copy decides; where two are equally near, one that agrees in polarity wins,
     since a rubric may phrase a point both ways.
     """
-    said = claim(sentence)
-    if len(said.words) < MIN_WORDS:
-        return False
-    nearest: tuple[float, bool] | None = None
-    for phrasing in phrasings:
-        for phrased in phrasing_claims(phrasing):
-            union = said.words | phrased.words
-            overlap = len(said.words & phrased.words) / len(union) if union else 0.0
-            if overlap < near:
-                continue
-            agrees = (said.negations - phrased.negations) % 2 == 0
-            if nearest is None or (overlap, agrees) > nearest:
-                nearest = (overlap, agrees)
+    nearest = max((c[:2] for c in _copies(sentence, phrasings) if c[0] >= near), default=None)
     return nearest is not None and not nearest[1]
+
+
+def kept_pairs(sentence: str, phrasing: str, min_pairs: int = 3) -> float | None:
+    """Of the phrasing's adjacent word pairs whose two words both occur in the sentence, the
+    share still side by side there, in either order ("terminal 4 and terminal 1" keeps "1 and
+    4"'s pair); None where fewer than `min_pairs` pairs can be judged."""
+    said, phrased = _stems(sentence), _stems(phrasing)
+    present = set(said)
+    adjacent = {frozenset(pair) for pair in zip(said, said[1:], strict=False)}
+    pairs = [
+        frozenset(pair)
+        for pair in zip(phrased, phrased[1:], strict=False)
+        if set(pair) <= present and pair[0] != pair[1]
+    ]
+    if len(pairs) < min_pairs:
+        return None
+    return sum(pair in adjacent for pair in pairs) / len(pairs)
+
+
+def scrambled_copy(sentence: str, phrasings: Sequence[str], below: float = SCRAMBLED_BELOW) -> bool:
+    """True when the sentence is a near copy of phrasings' words whose word pairs it mostly
+    does not keep side by side (`kept_pairs` below `below` for each): their words shuffled.
+    Only the copied phrasings are asked: of a point's many phrasings, one keeps a few pairs
+    by chance."""
+    shares = [kept_pairs(sentence, p) for p in copied_phrasings(sentence, phrasings)]
+    judged = [share for share in shares if share is not None]
+    return bool(judged) and max(judged) < below
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in tokens(text)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rubrics.polarity import claim, flipped_copy
+from rubrics.copies import claim, flipped_copy
 
 
 @pytest.mark.parametrize(
