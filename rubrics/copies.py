@@ -5,8 +5,9 @@ or a point that denies something copied back without its "not": the two are near
 words, so their embeddings are nearly the same, and the point would be covered. Word-level
 polarity in general is unreliable (a paraphrase may swap "not separated" for "connected"),
 but a near copy leaves no room for that: the same words with an odd number of negations
-between them say the opposite. Likewise a near copy of a phrasing's words that keeps few of
-its word pairs side by side is those words shuffled, and says nothing for certain.
+between them (or of words swapped for their opposites) say the opposite. Likewise a near copy
+of a phrasing's words that keeps few of its word pairs side by side is those words shuffled,
+and says nothing for certain.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from functools import lru_cache
 from rubrics.words import is_negator, stem, tokens
 
 # A sentence and a phrasing are near copies when this share of their words is common to both
-# (Jaccard over stems, negators left out). On SemEval-2013 train it finds 20 of Beetle's 1049
-# contradictory answers, and 2 of its 1665 correct ones and 3 of its 1227 incorrect ones
-# (SciEntsBank: 1 correct answer of 4969); at 0.7 it would find 26, 10 and 7
-# (`scripts/flipped_copies.py`).
+# (Jaccard over stems, negators left out). On SemEval-2013 train it finds 34 of Beetle's 1049
+# contradictory answers, and 3 of its 1665 correct answers and 3 of its 1227 incorrect ones
+# (SciEntsBank: 1 correct answer of 4969); at 0.7 it would find 45, 7 and 7; without the
+# opposites, 20, 2 and 3 (`scripts/near_copies.py`).
 NEAR_COPY = 0.8
 # Below this share of a copied phrasing's word pairs kept side by side, a near copy is
 # scrambled. On SemEval-2013 train that calls 1 of Beetle's 1665 correct answers and 2 of its
 # 1227 incorrect ones scrambled ("the battery is in a closed path, but does not contain a
-# bulb"), none of SciEntsBank's, and 32 of 47 Beetle and 108 of 135 SciEntsBank references
+# bulb"), none of SciEntsBank's, and 31 of 47 Beetle and 108 of 135 SciEntsBank references
 # with their words shuffled; 0.45 would call 5 correct answers scrambled
 # (`scripts/near_copies.py`).
 SCRAMBLED_BELOW = 0.4
@@ -49,6 +50,37 @@ _DENIAL_FRAME = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# Words that turn a claim over when swapped for each other, as a negation does ("connected to
+# the positive terminal" against "the negative terminal"): common English opposites, none
+# with a second sense that is not an opposite ("light", "right" and "left" are left out).
+_OPPOSITES = (
+    "positive negative", "open closed", "on off", "increase decrease", "increase reduce",
+    "more less", "more fewer", "higher lower", "high low", "larger smaller", "large small",
+    "big small", "bigger smaller", "greater less", "greater smaller", "longer shorter",
+    "long short", "faster slower", "fast slow", "hotter colder", "hot cold", "warmer cooler",
+    "heavier lighter", "same different", "true false", "correct incorrect", "before after",
+    "above below", "inside outside", "add remove", "gain lose", "attract repel",
+    "conductor insulator", "series parallel", "complete incomplete", "connected disconnected",
+    "present absent", "empty full", "strong weak", "stronger weaker", "wide narrow",
+    "thick thin", "early late", "first last", "accept reject", "agree disagree",
+    "include exclude", "internal external", "maximum minimum", "most least", "rise fall",
+    "expand contract", "absorb reflect", "acidic basic", "living nonliving", "formal informal",
+    "official unofficial", "public private", "possible impossible", "likely unlikely",
+    "direct indirect", "equal unequal", "visible invisible", "active inactive",
+    "soluble insoluble", "stable unstable", "safe unsafe", "known unknown", "certain uncertain",
+    "friend enemy", "trust distrust", "trust mistrust", "success failure", "win lose",
+    "north south", "east west", "increasing decreasing",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, frozenset[str]]:
+    pairs: dict[str, set[str]] = {}
+    for pair in _OPPOSITES:
+        a, b = (stem(w) for w in pair.split())
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return {word: frozenset(others) for word, others in pairs.items()}
 
 
 @dataclass(frozen=True)
@@ -81,16 +113,27 @@ def phrasing_claims(phrasing: str) -> tuple[Claim, ...]:
 
 def _copies(sentence: str, phrasings: Sequence[str]) -> list[tuple[float, bool, str]]:
     """(overlap, agrees in polarity, phrasing) for every phrasing and phrasing sentence; none
-    when the sentence is too short to be a copy of anything."""
+    when the sentence is too short to be a copy of anything. A word swapped for its opposite
+    counts as the same word for the overlap and as a turn for the polarity."""
     said = claim(sentence)
     if len(said.words) < MIN_WORDS:
         return []
     copies = []
+    opposites = _opposites()
     for phrasing in phrasings:
         for phrased in phrasing_claims(phrasing):
-            union = said.words | phrased.words
-            overlap = len(said.words & phrased.words) / len(union) if union else 0.0
-            copies.append((overlap, (said.negations - phrased.negations) % 2 == 0, phrasing))
+            words, swaps = said.words, 0
+            theirs = phrased.words - words
+            for word in said.words - phrased.words:
+                swapped = opposites.get(word, frozenset()) & theirs
+                if swapped:
+                    words = (words - {word}) | {min(swapped)}
+                    theirs = theirs - {min(swapped)}
+                    swaps += 1
+            union = words | phrased.words
+            overlap = len(words & phrased.words) / len(union) if union else 0.0
+            flips = said.negations - phrased.negations + swaps
+            copies.append((overlap, flips % 2 == 0, phrasing))
     return copies
 
 
@@ -101,7 +144,8 @@ def copied_phrasings(sentence: str, phrasings: Sequence[str], near: float = NEAR
 
 def flipped_copy(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> bool:
     """True when the sentence is a near copy of a phrasing (or of one of its sentences) and
-    negates an odd number of times more or less than it: it says the opposite.
+    turns it over an odd number of times, by negations more or fewer and by words swapped for
+    their opposites ("positive" for "negative"): it says the opposite.
 
     The nearest copy decides; where two are equally near, one that agrees in polarity wins,
     since a rubric may phrase a point both ways.

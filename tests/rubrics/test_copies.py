@@ -18,6 +18,10 @@ from rubrics.copies import claim, flipped_copy
         ),
         ("It is not true that bulb B creates a gap.", ["bulb B creates a gap"]),
         ("It is false that the switch in circuit 2 is open.", ["The switch in circuit 2 is open."]),
+        # A word swapped for its opposite turns a claim over as a negation does.
+        ("Terminal 1 is connected to the positive battery terminal.",
+         ["Terminal 1 is connected to the negative battery terminal"]),
+        ("The switch in circuit 2 is closed.", ["The switch in circuit 2 is open"]),
         # One negation more than a phrasing that already has one: an odd difference.
         (
             "If no gas is produced, the food does contain acid.",
@@ -38,6 +42,9 @@ def test_a_near_copy_with_polarity_turned_over_is_flipped(
         # Same polarity, other words.
         ("terminal 1 is not connected to the positive terminal",
          ["Terminal 1 and the positive terminal are not connected"]),
+        # An opposite and a negation: the same claim.
+        ("Terminal 1 is not connected to the positive battery terminal.",
+         ["Terminal 1 is connected to the negative battery terminal"]),
         # Two negations against none: the same claim.
         ("It is not true that the bulbs are not connected.", ["The bulbs are connected."]),
         # A rubric that phrases the point both ways: the copy that agrees wins the tie.
