@@ -28,7 +28,7 @@ NEAR_COPY = 0.8
 # Below this share of a copied phrasing's word pairs kept side by side, a near copy is
 # scrambled. On SemEval-2013 train that calls 1 of Beetle's 1665 correct answers and 2 of its
 # 1227 incorrect ones scrambled ("the battery is in a closed path, but does not contain a
-# bulb"), none of SciEntsBank's, and 31 of 47 Beetle and 108 of 135 SciEntsBank references
+# bulb"), none of SciEntsBank's, and 32 of 47 Beetle and 108 of 135 SciEntsBank references
 # with their words shuffled; 0.45 would call 5 correct answers scrambled
 # (`scripts/near_copies.py`).
 SCRAMBLED_BELOW = 0.4
@@ -111,10 +111,19 @@ def phrasing_claims(phrasing: str) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
-def _copies(sentence: str, phrasings: Sequence[str]) -> list[tuple[float, bool, str]]:
-    """(overlap, agrees in polarity, phrasing) for every phrasing and phrasing sentence; none
-    when the sentence is too short to be a copy of anything. A word swapped for its opposite
-    counts as the same word for the overlap and as a turn for the polarity."""
+@dataclass(frozen=True)
+class Copy:
+    """How near a sentence comes to one phrasing (or one sentence of it)."""
+
+    phrasing: str
+    overlap: float  # Jaccard of their words, a word swapped for its opposite counting as same
+    swaps: int  # words swapped for their opposites
+    agrees: bool  # an even number of turns (negations more or fewer, and swaps) between them
+
+
+def _copies(sentence: str, phrasings: Sequence[str]) -> list[Copy]:
+    """The sentence against every phrasing and phrasing sentence; none when the sentence is
+    too short to be a copy of anything."""
     said = claim(sentence)
     if len(said.words) < MIN_WORDS:
         return []
@@ -132,14 +141,19 @@ def _copies(sentence: str, phrasings: Sequence[str]) -> list[tuple[float, bool, 
                     swaps += 1
             union = words | phrased.words
             overlap = len(words & phrased.words) / len(union) if union else 0.0
-            flips = said.negations - phrased.negations + swaps
-            copies.append((overlap, flips % 2 == 0, phrasing))
+            turns = said.negations - phrased.negations + swaps
+            copies.append(Copy(phrasing, overlap, swaps, turns % 2 == 0))
     return copies
 
 
 def copied_phrasings(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> list[str]:
-    """The phrasings the sentence is a near copy of (or of one of their sentences)."""
-    return list(dict.fromkeys(p for o, _, p in _copies(sentence, phrasings) if o >= near))
+    """The phrasings the sentence is a near copy of (or of one of their sentences), word for
+    word: no word swapped for its opposite."""
+    return list(
+        dict.fromkeys(
+            c.phrasing for c in _copies(sentence, phrasings) if c.overlap >= near and not c.swaps
+        )
+    )
 
 
 def flipped_copy(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> bool:
@@ -150,7 +164,10 @@ def flipped_copy(sentence: str, phrasings: Sequence[str], near: float = NEAR_COP
     The nearest copy decides; where two are equally near, one that agrees in polarity wins,
     since a rubric may phrase a point both ways.
     """
-    nearest = max((c[:2] for c in _copies(sentence, phrasings) if c[0] >= near), default=None)
+    nearest = max(
+        ((c.overlap, c.agrees) for c in _copies(sentence, phrasings) if c.overlap >= near),
+        default=None,
+    )
     return nearest is not None and not nearest[1]
 
 

@@ -46,3 +46,14 @@ def test_a_point_with_its_words_shuffled_is_not_covered(grader: Grader, compleme
         next(p for p in grader.assess(complement, point.text).points if p.id == point.id).status
         == "covered"
     )
+
+
+def test_only_word_for_word_copies_judge_the_order() -> None:
+    # The shuffle is a near copy of the second phrasing too, once "negative" is read as the
+    # opposite of "positive"; that phrasing's pairs must not vouch for its order.
+    phrasings = [
+        "Terminals 4, 5 and 6 are not connected to the negative battery terminal",
+        "Terminals 4, 5 and 6 are connected to the positive battery terminal",
+    ]
+    shuffle = "Battery 4, 5 terminal negative are connected to the not and 6 terminals."
+    assert scrambled_copy(shuffle, phrasings)
