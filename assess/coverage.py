@@ -253,15 +253,7 @@ def overall_score(
 
 
 def confidence(points: Sequence[ItemCoverage]) -> float:
-    """Mean probability that each point's covered/not-covered call is right: P(covered) for a
-    point called covered, else 1 - P(covered). Where a rule overrode the probability (a copy
-    of the point turned over, a scrambled or listed point), the call goes against it, and the
-    confidence says so instead of vouching for the call the rule overruled."""
+    """Mean probability that each point's covered/not-covered call is right."""
     if not points:
         return 1.0
-    return round(
-        float(
-            np.mean([p.probability if p.status == "covered" else 1 - p.probability for p in points])
-        ),
-        3,
-    )
+    return round(float(np.mean([max(p.probability, 1 - p.probability) for p in points])), 3)
