@@ -106,11 +106,12 @@ def judge_points(
     if examples is not None:
         graded, taught = examples.found, examples.taught_denials
     probabilities = point_probabilities(alignments, model, config, recalibrate, redeny)
+    denials = denied_given_missed(probabilities)
     judged: list[ItemCoverage] = []
-    items = zip(alignments, probabilities, graded, taught, strict=True)
-    for alignment, row, read, learned in items:
+    items = zip(alignments, probabilities, denials, graded, taught, strict=True)
+    for alignment, row, denial, read, learned in items:
         p = float(row[COVERED])
-        denied = float(row[CONTRADICTED] / max(row[CONTRADICTED] + row[MISSING], 1e-12))
+        denied = float(denial)
         on_topic = read or alignment.similarity >= config.off_topic_similarity
         about_this = on_topic and alignment.similarity >= alignment.rival
         status: PointStatus
