@@ -88,9 +88,11 @@ def judge_points(
     contradicted when a denial is likelier than an absence (`config.contradicted_at` of
     P(denied | not covered)), coverage is not a near-even call (below `config.deny_below`:
     that is partial, not a denial), the evidence is on topic and about this item more than
-    any other (a sentence that denies one point is near the others too), and a negation is
-    involved on either side: without one, "similar but not covering" is far more often a
-    vague or wrong answer than a denial outside SemEval's near-copies. An item whose
+    any other (a sentence that denies one point is near the others too), and something that
+    can turn a claim over is involved: a negation on either side, a word of the closest
+    phrasing swapped for its opposite, or another number in its place. Without one, "similar
+    but not covering" is far more often a vague or wrong answer than a denial outside
+    SemEval's near-copies. An item whose
     evidence denies one of its own words while the item asserts ("does not build trust"),
     and which is not plainly missing, is contradicted too: a negation barely moves an
     embedding. Otherwise partial above `config.partial_at`, else missing.
@@ -134,7 +136,7 @@ def judge_points(
             denied >= config.contradicted_at
             and p < config.deny_below
             and about_this
-            and (learned or alignment.context_facts.get("negation_involved", 0.0) > 0)
+            and (learned or alignment.context_facts.get("turn_involved", 0.0) > 0)
         ):
             status, credit = "contradicted", 0.0
         elif p >= config.partial_at:

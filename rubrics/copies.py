@@ -146,6 +146,21 @@ def _copies(sentence: str, phrasings: Sequence[str]) -> list[Copy]:
     return copies
 
 
+def nearness(text: str, phrasings: Sequence[str]) -> float:
+    """How near the text comes to the closest phrasing (or one of its sentences): the Jaccard
+    overlap of their words, negators and filler left out, a word swapped for its opposite
+    counting as the same word; 0.0 when the text is too short to be a copy of anything."""
+    return max((c.overlap for c in _copies(text, phrasings)), default=0.0)
+
+
+def opposite_words(text: str, phrasing: str) -> int:
+    """How many of the text's words have their opposite in the phrasing ("positive" against
+    "negative"), where the phrasing lacks the word itself and the text lacks the opposite."""
+    said, phrased = claim(text).words, claim(phrasing).words
+    opposites = _opposites()
+    return sum(bool(opposites.get(word, frozenset()) & (phrased - said)) for word in said - phrased)
+
+
 def copied_phrasings(sentence: str, phrasings: Sequence[str], near: float = NEAR_COPY) -> list[str]:
     """The phrasings the sentence is a near copy of (or of one of their sentences), word for
     word: no word swapped for its opposite."""

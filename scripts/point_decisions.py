@@ -43,6 +43,7 @@ def main() -> int:
     features, evidence, texts = rows_of(points, encoder.dimension)
     pairs = pair_interaction(evidence, texts)
     negation = [p.context_facts.get("negation_involved", 0.0) > 0 for p in points]
+    turned = [p.context_facts.get("turn_involved", 0.0) > 0 for p in points]
     negates = [p.context_facts.get("context_negated", 0.0) > 0 for p in points]
     mismatch = [p.negation_mismatch for p in points]
     labels = np.array([STATUS_OF[a.label] for a in answers])
@@ -58,9 +59,12 @@ def main() -> int:
     rules = {
         "denial >= 0.5": denied >= 0.5,
         "... and P(covered) < 0.4": (denied >= 0.5) & (covered < 0.4),
-        "... and a negation in the answer or the point (the engine)": (denied >= 0.5)
+        "... and a negation in the answer or the point": (denied >= 0.5)
         & (covered < 0.4)
         & np.asarray(negation),
+        "... or an opposite or another number instead (the engine)": (denied >= 0.5)
+        & (covered < 0.4)
+        & np.asarray(turned),
         "... and a negation in the answer itself": (denied >= 0.5)
         & (covered < 0.4)
         & np.asarray(negates),

@@ -69,7 +69,7 @@ def test_denials_the_teacher_marked_are_learned_without_a_negation(
     result = grader.calibrated({fitted.key: fitted}).assess(complement, new)
     after = result.points[1]
     assert after.status == "contradicted"
-    assert result.model.scorer == "point-v2+examples-v1"
+    assert result.model.scorer == "point-v3+examples-v2"
     fine = "Over the years the enemies come to trust each other."
     assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
         "covered"

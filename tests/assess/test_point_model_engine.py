@@ -36,6 +36,27 @@ def test_negation_counts_only_where_the_point_does_not_negate() -> None:
     )
 
 
+def test_an_opposite_or_another_number_counts_as_a_turn_against_the_closest_phrasing() -> None:
+    closest = ["Terminal 1 is connected to the negative terminal", "The bulb is lit"]
+    facts = context_features(
+        "Terminal 1 is connected to the positive terminal.", closest, frozenset()
+    )
+    assert facts["opposite_differs"] == 1 and facts["turn_involved"] == 1
+    assert facts["negation_involved"] == 0
+    moved = context_features(
+        "Terminal 4 is connected to the negative terminal.", closest, frozenset()
+    )
+    assert moved["number_differs"] == 1 and moved["opposite_differs"] == 0
+    # A number added beside the phrasing's own is no other number in its place.
+    added = context_features("Terminals 1 and 2 are on the negative side.", closest, frozenset())
+    assert added["number_differs"] == 0
+    # Numbers of another statement, in words far from the phrasing, are not in its place.
+    far = context_features("In 1998 the lamps of 4 houses were lit.", closest, frozenset())
+    assert far["number_differs"] == 0
+    plain = context_features("It is wired to the negative terminal.", closest, frozenset())
+    assert plain["turn_involved"] == 0
+
+
 def test_a_long_run_of_words_does_not_read_as_ever_more_coverage() -> None:
     facts = context_features("word " * 200, ["Fosters trust."], frozenset())
     assert facts["length_ratio"] == MAX_RATIO
@@ -95,7 +116,7 @@ def test_a_point_model_for_other_features_is_refused(point_model: PointModel) ->
 
 def test_results_name_the_scorer(grader: Grader, complement: Rubric) -> None:
     result = grader.assess(complement, "It builds trust.")
-    assert result.model.scorer == "point-v2"
+    assert result.model.scorer == "point-v3"
 
 
 def test_training_fits_exports_and_checks_the_model(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rubrics.copies import claim, flipped_copy
+from rubrics.copies import claim, flipped_copy, nearness, opposite_words
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,20 @@ def test_a_claim_counts_negations_and_keeps_numbers_and_stopwords() -> None:
     assert {"4", "5", "6", "own"} <= said.words
     assert "not" not in said.words
     assert claim("It is not true that trust grows.") == claim("Not trust grows.")
+
+
+def test_opposite_words_counts_swaps_and_not_words_both_hold() -> None:
+    phrasing = "Terminal 1 is connected to the negative battery terminal"
+    assert opposite_words("Terminal 1 is connected to the positive battery terminal.", phrasing)
+    # Naming both sides is no swap: "positive" is there, and so is "negative".
+    assert not opposite_words("The positive and negative terminals are connected.", phrasing)
+    assert not opposite_words("Terminal 1 touches the negative terminal.", phrasing)
+
+
+def test_nearness_is_the_word_overlap_with_the_closest_phrasing() -> None:
+    phrasings = ["The bulb is in a closed path", "Bulb A is contained in a circuit"]
+    assert nearness("The bulb is not in a closed path.", phrasings) == 1.0
+    # A word swapped for its opposite counts as the same word: near, and turned over.
+    assert nearness("The bulb is in an open path.", phrasings) == 1.0
+    assert 0.0 < nearness("Electricity flows around the bulb's path.", phrasings) < 0.5
+    assert nearness("No.", phrasings) == 0.0  # too short to be a copy of anything
