@@ -57,6 +57,11 @@ class GraderConfig:
     judge_phrasings: int = 1
     judge_whole_answer_words: int = 60
     judge_contradicted_at: float = 0.5
+    # The judge reads only pairs whose words mostly agree (`rubrics.copies.nearness` of the
+    # text and the phrasing at least this): there a bi-encoder cannot tell a twist from a
+    # restatement, and there the judge, fitted on SemEval's near-copies with a twist, knows
+    # what it is doing; on paraphrases in other words it reads words more than meaning.
+    judge_near: float = 0.0
     # Up to this many words an answer is read whole as the context of each point's evidence
     # (the point model's context features); a longer one is read sentence by sentence.
     context_whole_words: int = 60

@@ -37,9 +37,27 @@ from models.example_model import ExampleModel
 from models.judge import PairJudge
 from models.point_model import PointModel
 from rubrics import Rubric
+from rubrics.copies import nearness
 
 BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
+
+
+def judge_pairs(
+    answer: str, alignment: ItemAlignment, config: GraderConfig
+) -> list[tuple[str, str]]:
+    """The (phrasing, text) pairs the pair judge reads for one item: its phrasings closest to
+    the evidence, against the whole answer when it is short (else the evidence's sentence),
+    where the two are near enough in words for the judge to be heard (`config.judge_near`)."""
+    if alignment.evidence is None:
+        return []
+    whole = len(answer.split()) <= config.judge_whole_answer_words
+    text = answer if whole else alignment.context
+    return [
+        (phrasing, text)
+        for phrasing in alignment.phrasings[: config.judge_phrasings]
+        if nearness(text, [phrasing]) >= config.judge_near
+    ]
 
 
 class Grader:
@@ -270,12 +288,8 @@ class Grader:
         for n, analysis in enumerate(analyses):
             if isinstance(analysis, AssessError):
                 continue
-            whole = len(analysis.answer.split()) <= self.config.judge_whole_answer_words
             for m, alignment in enumerate(analysis.alignments):
-                if alignment.evidence is None:
-                    continue
-                text = analysis.answer if whole else alignment.context
-                for phrasing in alignment.phrasings[: self.config.judge_phrasings]:
+                for phrasing, text in judge_pairs(analysis.answer, alignment, self.config):
                     pairs.append((phrasing, text))
                     owners.append((n, m))
         if not pairs:

@@ -1,14 +1,16 @@
-"""How much of P(covered) the pair judge should decide, chosen on train questions held out.
+"""Whether the pair judge pays, and where it should be heard, on train questions held out.
 
-    python -m assess.judge_training --data ../shared/data/semeval2013-3way --holdout 0.2 \
+    python -m assess.judge_training --data ../shared/data/semeval2013-3way --holdout 0.2 \\
         --out /tmp/judge-holdout
-    .venv/bin/python scripts/judge_holdout.py --data ../shared/data/semeval2013-3way \
+    .venv/bin/python scripts/judge_holdout.py --data ../shared/data/semeval2013-3way \\
         --judge /tmp/judge-holdout
 
 The judge in --judge must have been trained without the held-out questions (`--holdout`,
-same seed); the engine grades those questions' answers with each blend weight and each number
-of phrasings read, and the script prints 3-way and 2-way macro-F1 per corpus. Test splits are
-never read. (The shipped coverage calibrator saw these questions, so weight 0 is flattered.)
+same seed). The point model is refitted here on the other questions too, so neither has seen
+the questions graded. The default engine then grades the held-out answers without the judge,
+and with it at each share of P(covered) (`judge_weight`) and each word-nearness gate
+(`judge_near`: the judge reads only pairs at least that near in words); the script prints
+3-way and 2-way macro-F1 and contradictory F1 per corpus. Test splits are never read.
 """
 
 from __future__ import annotations
@@ -18,19 +20,33 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from assess.analyse import AnswerRequest
+import numpy as np
+
+from assess.analyse import Analysis, AnswerRequest
 from assess.config import GraderConfig
-from assess.datasets import read_split
+from assess.datasets import GradedAnswer, read_split
 from assess.evaluation import classification_figures, label_of
-from assess.grader import Grader
+from assess.grader import Grader, judge_pairs
 from assess.judge_training import SEED, held_out_groups
+from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
 from models import load_encoder
 from models.calibrator import load_calibrator
-from models.contradiction import load_contradiction
 from models.judge import load_judge
+from models.point_model import pair_interaction
 
-WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
-PHRASINGS = (1, 3, 10)
+WEIGHTS = (0.0, 0.25)
+NEARS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def gated(analysis: Analysis, near: float | None, config: GraderConfig) -> Analysis:
+    """The analysis as if the judge had read only pairs `near` in words (None: no judge)."""
+    alignments = [
+        a
+        if near is not None and judge_pairs(analysis.answer, a, replace(config, judge_near=near))
+        else replace(a, judged=None)
+        for a in analysis.alignments
+    ]
+    return replace(analysis, alignments=alignments)
 
 
 def main() -> None:
@@ -40,42 +56,47 @@ def main() -> None:
     parser.add_argument("--holdout", type=float, default=0.2)
     parser.add_argument("--backend", default="onnx-int8")
     args = parser.parse_args()
-    answers = []
+    answers: list[GradedAnswer] = []
     for corpus in ("beetle", "sciEntsBank"):
         answers += read_split(args.data / corpus / "train.jsonl")
     held = held_out_groups({a.group for a in answers}, args.holdout)
     chosen = [a for a in answers if a.group in held]
+    fitted = [a for a in answers if a.group not in held]
     print(f"{len(chosen)} answers of {len(held)} held-out questions (seed {SEED})")
     encoder = load_encoder(backend=args.backend)
-    base = Grader(
-        encoder, load_calibrator(), GraderConfig(), load_contradiction(), load_judge(args.judge)
+    named, evidence, texts = analysed_rows(encoder, fitted)
+    stages = fit_stages(
+        named, pair_interaction(evidence, texts),
+        np.array([STATUS_OF[a.label] for a in fitted]), np.array([a.group for a in fitted]),
+    )  # fmt: skip
+    point_model = to_model(stages, "point-holdout", {})
+    config = GraderConfig()
+    grader = Grader(
+        encoder, load_calibrator(), config, judge=load_judge(args.judge), point_model=point_model
     )
-    requests = [AnswerRequest(a.rubric, a.answer) for a in chosen]
-    rows: list[dict[str, object]] = []
+    analyses = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in chosen])
 
-    def report(setting: dict[str, object], predicted: list[str]) -> None:
+    def report(setting: dict[str, object], near: float | None, weight: float) -> None:
+        scorer = grader.calibrated({})
+        scorer.config = replace(config, judge_weight=weight)
+        predicted = [
+            label_of(scorer.result(gated(a, near, config), None))  # type: ignore[arg-type]
+            for a in analyses
+        ]
         for corpus in ("beetle", "sciEntsBank"):
             picked = [n for n, a in enumerate(chosen) if a.group.startswith(corpus)]
             figures = classification_figures(
                 [chosen[n].label for n in picked], [predicted[n] for n in picked]
             )
-            rows.append({**setting, "corpus": corpus, "macro_f1": figures["macro_f1"],
-                         "macro_f1_2way": figures["macro_f1_2way"],
-                         "f1_contradictory": figures["f1_contradictory"]})  # fmt: skip
-            print(json.dumps(rows[-1]), flush=True)
+            row = {**setting, "corpus": corpus, "macro_f1": figures["macro_f1"],
+                   "macro_f1_2way": figures["macro_f1_2way"],
+                   "f1_contradictory": figures["f1_contradictory"]}  # fmt: skip
+            print(json.dumps(row), flush=True)
 
-    plain = base.calibrated({})
-    plain.judge = None
-    report({"judge": "none"}, [label_of(r) for r in plain.assess_many(requests)])  # type: ignore[arg-type]
-    for phrasings in PHRASINGS:
-        reader = base.calibrated({})
-        reader.config = replace(base.config, judge_phrasings=phrasings)
-        analyses = reader.analyse_many(requests)
-        for weight in WEIGHTS:
-            grader = base.calibrated({})
-            grader.config = replace(base.config, judge_weight=weight, judge_phrasings=phrasings)
-            predicted = [label_of(grader.result(a, None)) for a in analyses]  # type: ignore[arg-type]
-            report({"phrasings": phrasings, "weight": weight}, predicted)
+    report({"judge": "none"}, None, 0.0)
+    for weight in WEIGHTS:
+        for near in NEARS:
+            report({"weight": weight, "near": near}, near, weight)
 
 
 if __name__ == "__main__":
