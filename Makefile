@@ -68,7 +68,7 @@ eval: setup
 	$(BIN)/assess evaluate --data $(SHARED)/data/semeval2013-3way --corpus beetle \
 		--corpus sciEntsBank --split test_unseen_answers --split test_unseen_questions \
 		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v3.json \
-		--card models/artefacts/examples-v2.json
+		--card models/artefacts/examples-v3.json
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
 		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
 	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \

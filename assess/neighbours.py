@@ -10,13 +10,15 @@ when short, else the evidence's sentence), and compared by that context's vector
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from assess.align import ItemAlignment
 from assess.recalibration import GradedExemplar
+from assess.word_vote import fit_vote, vote, word_bag
 from rubrics import Rubric
 from rubrics.words import content_stems, is_negator, tokens
 
@@ -30,6 +32,19 @@ class PointExamples:
     answers: tuple[str, ...]
     denied: npt.NDArray[np.int8]  # (m,) 1 contradicts the point, 0 does not, -1 not graded so
     words: tuple[frozenset[str], ...] = ()  # content-word stems of each answer's context
+    bags: tuple[frozenset[str], ...] = ()  # those stems and the context's stem pairs
+    # The word vote fitted on the graded answers kept (`assess.word_vote`), by kept mask.
+    votes: dict[bytes, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def word_vote(self, kept: npt.NDArray[np.bool_], bag: frozenset[str]) -> list[float]:
+        """How the kept graded answers vote, by their words, on one answer's bag."""
+        key = kept.tobytes()
+        kinds = kinds_of(self)[kept]
+        if key not in self.votes:
+            self.votes[key] = fit_vote(
+                [b for b, k in zip(self.bags, kept, strict=True) if k], kinds
+            )
+        return vote(self.votes[key], bag, kinds)
 
 
 ExampleBank = dict[str, PointExamples]  # point id -> its graded answers
@@ -61,7 +76,9 @@ def bank_of(
     """Examples per point from the exemplars and the alignments of their answers (one list
     of item alignments per exemplar, in rubric order)."""
     point_index = {p.id: n for n, p in enumerate(rubric.points)}
-    rows: dict[str, list[tuple[npt.NDArray[np.float32], bool, str, int, frozenset[str]]]] = {}
+    rows: dict[
+        str, list[tuple[npt.NDArray[np.float32], bool, str, int, frozenset[str], frozenset[str]]]
+    ] = {}
     for exemplar, items in zip(exemplars, alignments, strict=True):
         n = point_index.get(exemplar.point_id)
         if n is None or items[n].context_vector is None:
@@ -71,7 +88,7 @@ def bank_of(
         denied = -1 if exemplar.denied is None else int(exemplar.denied)
         words = context_words(items[n])
         rows.setdefault(exemplar.point_id, []).append(
-            (vector, exemplar.covered, exemplar.answer, denied, words)
+            (vector, exemplar.covered, exemplar.answer, denied, words, bag_of(items[n]))
         )
     return {
         point: PointExamples(
@@ -80,6 +97,7 @@ def bank_of(
             tuple(row[2] for row in found),
             np.array([row[3] for row in found], dtype=np.int8),
             tuple(row[4] for row in found),
+            tuple(row[5] for row in found),
         )
         for point, found in rows.items()
     }
@@ -96,6 +114,11 @@ def context_words(alignment: ItemAlignment) -> frozenset[str]:
     said = alignment.context
     marker = {NEGATED} if any(is_negator(t) for t in tokens(said)) else set()
     return frozenset(content_stems(said)) | marker
+
+
+def bag_of(alignment: ItemAlignment) -> frozenset[str]:
+    """What the word vote reads of an item's context: `context_words` and its stem pairs."""
+    return word_bag(alignment.context, context_words(alignment))
 
 
 def word_overlaps(
@@ -137,12 +160,13 @@ def nearness_of(
 # answers vote, each weighted by exp(similarity / `VOTE_TEMPERATURE`) so the nearest count
 # most; which kinds the teacher graded none of (their closeness then reads 0); and the same
 # closeness by shared content words (Jaccard): one class words its answers alike, which
-# embeddings blur.
+# embeddings blur; and how the graded answers vote by their words (`assess.word_vote`).
 EXAMPLE_FEATURES = (
     "closest_covered", "closest_denied", "closest_missing",
     "vote_covered", "vote_denied", "vote_missing",
     "none_covered", "none_denied", "none_missing",
     "words_covered", "words_denied", "words_missing",
+    "said_covered", "said_denied", "said_missing",
 )  # fmt: skip
 VOTERS = 10
 VOTE_TEMPERATURE = 0.05
@@ -160,9 +184,10 @@ def example_row(
     similarities: npt.NDArray[np.floating],
     kinds: npt.NDArray[np.int64],
     overlaps: npt.NDArray[np.floating],
+    said: Sequence[float],
 ) -> list[float]:
     """`EXAMPLE_FEATURES` of one answer from its similarity and its word overlap with each
-    graded answer."""
+    graded answer, and the graded answers' vote on its words (`said`)."""
     closest, missing, words = [], [], []
     for kind in range(3):
         mine = kinds == kind
@@ -172,7 +197,7 @@ def example_row(
     order = np.argsort(-similarities, kind="stable")[:VOTERS]
     weights = np.exp((similarities[order] - similarities[order].max()) / VOTE_TEMPERATURE)
     votes = [float(weights[kinds[order] == kind].sum() / weights.sum()) for kind in range(3)]
-    return closest + votes + missing + words
+    return closest + votes + missing + words + list(said)
 
 
 def example_features(
@@ -196,7 +221,8 @@ def example_features(
             continue
         overlaps = word_overlaps(context_words(alignments[n]), examples.words)
         rows[n] = example_row(
-            examples.vectors[kept] @ vector, kinds_of(examples)[kept], overlaps[kept]
-        )
+            examples.vectors[kept] @ vector, kinds_of(examples)[kept], overlaps[kept],
+            examples.word_vote(kept, bag_of(alignments[n])),
+        )  # fmt: skip
         found[n] = True
     return rows, found

@@ -36,7 +36,9 @@ def test_example_features_read_the_closest_answers_of_each_kind() -> None:
     similarities = np.array([0.9, 0.8, 0.1, 0.2])
     kinds = np.array([0, 0, 2, 1])  # covered, covered, neither, contradicting
     overlaps = np.array([0.5, 0.3, 0.0, 0.1])
-    row = dict(zip(EXAMPLE_FEATURES, example_row(similarities, kinds, overlaps), strict=True))
+    said = (0.7, 0.1, 0.2)
+    row = dict(zip(EXAMPLE_FEATURES, example_row(similarities, kinds, overlaps, said), strict=True))
+    assert (row["said_covered"], row["said_denied"], row["said_missing"]) == said
     assert row["closest_covered"] == pytest.approx(0.85)
     assert row["closest_denied"] == pytest.approx(0.2)
     assert row["closest_missing"] == pytest.approx(0.1)
@@ -47,7 +49,11 @@ def test_example_features_read_the_closest_answers_of_each_kind() -> None:
     assert row["words_covered"] == pytest.approx(0.4)
     assert (row["words_denied"], row["words_missing"]) == (0.1, 0.0)
     without = dict(
-        zip(EXAMPLE_FEATURES, example_row(similarities[:2], kinds[:2], overlaps[:2]), strict=True)
+        zip(
+            EXAMPLE_FEATURES,
+            example_row(similarities[:2], kinds[:2], overlaps[:2], (1.0, 0.0, 0.0)),
+            strict=True,
+        )
     )
     assert without["none_denied"] == without["none_missing"] == 1.0
     assert without["closest_denied"] == without["words_denied"] == 0.0
@@ -69,7 +75,7 @@ def test_denials_the_teacher_marked_are_learned_without_a_negation(
     result = grader.calibrated({fitted.key: fitted}).assess(complement, new)
     after = result.points[1]
     assert after.status == "contradicted"
-    assert result.model.scorer == "point-v3+examples-v2"
+    assert result.model.scorer == "point-v3+examples-v3"
     fine = "Over the years the enemies come to trust each other."
     assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
         "covered"

@@ -1,0 +1,44 @@
+"""A teacher's graded answers of a point vote by their words and word pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assess.word_vote import fit_vote, vote, word_bag
+from rubrics.words import content_stems
+
+GRADED = [
+    ("The bulb is in a closed path with the battery.", 0),
+    ("Bulb A is still in a closed path.", 0),
+    ("It is on a closed path to the battery.", 0),
+    ("The bulb is not in a closed path.", 1),
+    ("Bulb A is not on a closed path with the battery.", 1),
+    ("The switch is open so the path is open.", 2),
+    ("Because the battery is good.", 2),
+    ("The bulb has power.", 2),
+]
+
+
+def bag(text: str) -> frozenset[str]:
+    return word_bag(text, frozenset(content_stems(text)))
+
+
+def test_word_pairs_join_the_stems() -> None:
+    assert {"close path", "path"} <= bag("a closed path")
+
+
+def test_the_vote_follows_the_words_that_set_the_kinds_apart() -> None:
+    kinds = np.array([kind for _, kind in GRADED])
+    fitted = fit_vote([bag(text) for text, _ in GRADED], kinds)
+    covering = vote(fitted, bag("Bulb B is in a closed path too."), kinds)
+    assert covering[0] == max(covering) and abs(sum(covering) - 1) < 1e-9
+    denying = vote(fitted, bag("Bulb B is not in a closed path."), kinds)
+    assert denying[1] > covering[1]
+    # Without the words that covering answers share, an answer reads as neither.
+    unknown = vote(fitted, bag("Photosynthesis makes sugar."), kinds)
+    assert unknown[2] == max(unknown)
+
+
+def test_graded_answers_of_one_kind_vote_for_it() -> None:
+    kinds = np.array([2, 2])
+    assert vote(fit_vote([bag("a"), bag("b")], kinds), bag("c"), kinds) == [0.0, 0.0, 1.0]
