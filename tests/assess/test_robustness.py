@@ -28,7 +28,7 @@ SEMEVAL_BARS = {
     "random letters": 1.0,
     "keyword list": 0.95,
     "padded 3x off-topic": 1.0,
-    "shuffled words": 0.9,
+    "shuffled words": 1.0,
     "adverbs inserted": 1.0,
 }
 

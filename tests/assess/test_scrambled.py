@@ -6,7 +6,7 @@ import pytest
 
 from assess import Grader
 from rubrics import Rubric
-from rubrics.copies import scrambled_copy
+from rubrics.copies import kept_pairs, scrambled_copy
 
 CONNECTED = ["Terminals 1 and 4 are connected", "There is no gap between terminals 1 and 4"]
 
@@ -57,3 +57,11 @@ def test_only_word_for_word_copies_judge_the_order() -> None:
     ]
     shuffle = "Battery 4, 5 terminal negative are connected to the not and 6 terminals."
     assert scrambled_copy(shuffle, phrasings)
+
+
+def test_a_copy_keeping_two_fifths_of_the_pairs_is_scrambled() -> None:
+    phrasing = "Red bulbs glow when wires connect"
+    shuffle = "Red bulbs when wires glow connect."  # 2 of 5 pairs side by side
+    assert kept_pairs(shuffle, phrasing) == pytest.approx(0.4)
+    assert scrambled_copy(shuffle, [phrasing])
+    assert not scrambled_copy("Red bulbs glow when wires connect.", [phrasing])
