@@ -125,6 +125,27 @@ def expected_calibration_error(
     return round(float(error), 4)
 
 
+def reliability_bins(
+    probability: Sequence[float], right: Sequence[bool], bins: int = 10
+) -> list[dict[str, float]]:
+    """The bins `expected_calibration_error` averages over, those holding answers: each
+    bin's edges, its count, its mean confidence and how often its calls are right."""
+    p = np.asarray(probability, dtype=float)
+    r = np.asarray(right, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            rows.append({
+                "low": round(float(edges[b]), 2), "high": round(float(edges[b + 1]), 2),
+                "n": int(mask.sum()), "confidence": round(float(p[mask].mean()), 4),
+                "accuracy": round(float(r[mask].mean()), 4),
+            })  # fmt: skip
+    return rows
+
+
 REVIEW_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -171,6 +192,7 @@ def evaluate_semeval(
     done = [r for r in results if isinstance(r, AssessmentResult)]
     extra = {
         "confidence_ece_2way": reliability(results, answers),
+        "reliability": reliability(results, answers, binned=True),
         "refused": len(results) - len(done),
         "auto_graded": auto_graded(
             [r.confidence for r in done],
@@ -180,21 +202,25 @@ def evaluate_semeval(
     }  # fmt: skip
     if calibrated:
         extra["confidence_ece_2way_graded"] = reliability(calibrated[0], answers)
+        extra["reliability_graded"] = reliability(calibrated[0], answers, binned=True)
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 
 def reliability(
-    results: Sequence[AssessmentResult | AssessError], answers: Sequence[GradedAnswer]
-) -> float:
+    results: Sequence[AssessmentResult | AssessError],
+    answers: Sequence[GradedAnswer],
+    binned: bool = False,
+) -> Any:
     """ECE of `confidence`, which claims the chance that the 2-way call (correct or not) is
-    right, over the answers the engine assessed."""
+    right, over the answers the engine assessed; with `binned`, its bins instead."""
     kept = [
         (r, a) for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)
     ]
-    return expected_calibration_error(
-        [r.confidence for r, _ in kept],
-        [(label_of(r) == "correct") == (a.label == "correct") for r, a in kept],
-    )
+    confidence = [r.confidence for r, _ in kept]
+    right = [(label_of(r) == "correct") == (a.label == "correct") for r, a in kept]
+    if binned:
+        return reliability_bins(confidence, right)
+    return expected_calibration_error(confidence, right)
 
 
 # A SemEval label as a teacher's per-point grade of the question's one point.

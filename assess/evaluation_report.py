@@ -50,6 +50,43 @@ def plot_confusion(evaluation: SplitEvaluation, path: Path) -> Path:
     return path
 
 
+def plot_reliability(evaluation: SplitEvaluation, path: Path) -> Path:
+    """One PNG: how often the 2-way call is right against the confidence claimed, per bin,
+    for the engine and (where there is one) the engine after the teacher's grades."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(4.6, 4.2))
+    axis.plot([0.5, 1.0], [0.5, 1.0], linestyle=":", color="grey", label="calibrated")
+    for key, system, marker in (
+        ("reliability", "engine", "o"),
+        ("reliability_graded", "engine_graded", "s"),
+    ):
+        bins = evaluation.extra.get(key)
+        if not bins:
+            continue
+        axis.plot(
+            [b["confidence"] for b in bins], [b["accuracy"] for b in bins], marker=marker,
+            label=SYSTEMS[system],
+        )  # fmt: skip
+        for b in bins:
+            axis.annotate(str(b["n"]), (b["confidence"], b["accuracy"]), fontsize=7,
+                          textcoords="offset points", xytext=(3, -9))  # fmt: skip
+    axis.set_xlim(0.45, 1.02)
+    axis.set_ylim(0.0, 1.02)
+    axis.set_xlabel("confidence claimed (bin mean)")
+    axis.set_ylabel("share of 2-way calls right (labels: answers)")
+    axis.set_title(f"{evaluation.corpus} {evaluation.split}: reliability", fontsize=10)
+    axis.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
 def semeval_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
     """One row per corpus, split and system."""
     lines = [
@@ -156,6 +193,15 @@ def write_report(
             name = f"confusion-{e.corpus}-{e.split}.png"
             plot_confusion(e, folder / name)
             lines.append(f"![{e.corpus} {e.split}]({name})")
+        lines += [
+            "",
+            "Reliability of `confidence` (the 2-way call; dotted: perfectly calibrated):",
+            "",
+        ]
+        for e in semeval:
+            name = f"reliability-{e.corpus}-{e.split}.png"
+            plot_reliability(e, folder / name)
+            lines.append(f"![{e.corpus} {e.split} reliability]({name})")
         lines.append("")
     if saf:
         lines += [

@@ -16,6 +16,7 @@ from assess.evaluation import (
     evaluate_split,
     expected_calibration_error,
     label_of,
+    reliability_bins,
 )
 from assess.evaluation_report import write_report
 from models.thresholds import load_thresholds
@@ -61,6 +62,16 @@ def test_calibration_error_is_zero_when_confidence_matches_accuracy() -> None:
     assert expected_calibration_error([1.0, 1.0], [False, False]) == 1.0
 
 
+def test_reliability_bins_are_what_the_calibration_error_averages() -> None:
+    confidence = [0.55, 0.58, 0.92, 0.97, 0.99]
+    right = [True, False, True, True, False]
+    bins = reliability_bins(confidence, right)
+    assert [(b["low"], b["n"]) for b in bins] == [(0.5, 2), (0.9, 3)]
+    assert bins[0]["accuracy"] == 0.5 and bins[1]["confidence"] == pytest.approx(0.96)
+    error = sum(b["n"] / 5 * abs(b["confidence"] - b["accuracy"]) for b in bins)
+    assert expected_calibration_error(confidence, right) == pytest.approx(error, abs=1e-4)
+
+
 def test_word_overlap_takes_the_best_reference() -> None:
     references = ["the bulb goes out", "no closed path"]
     assert word_overlap("there is no closed path", references) == 1.0
@@ -93,6 +104,9 @@ def test_a_split_is_evaluated_from_its_own_file_alone(grader: Grader, tmp_path: 
     report = write_report([evaluation], tmp_path / "report", "assess evaluate ...")
     assert "| beetle | test_unseen_answers | assess engine | 3 |" in report.read_text()
     assert (tmp_path / "report" / "confusion-beetle-test_unseen_answers.png").stat().st_size > 0
+    assert sum(b["n"] for b in evaluation.extra["reliability"]) == 3
+    assert (tmp_path / "report" / "reliability-beetle-test_unseen_answers.png").stat().st_size > 0
+    assert "reliability-beetle-test_unseen_answers.png" in report.read_text()
 
 
 def test_the_label_follows_the_point_status(grader: Grader, tmp_path: Path) -> None:
