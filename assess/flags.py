@@ -76,11 +76,30 @@ def question_share(answer: str, question: str) -> float:
     return sum(s in question_stems for s in stems) / len(stems)
 
 
-def is_keyword_list(answer: str, config: GraderConfig) -> bool:
-    """A bare list of terms: enough words, almost none of them function words.
+# A question that asks for a list ("List the layers", "Name the 3 service classes", "State at
+# least 4 objectives"): there a bare list of terms is the answer asked for, not a way round it.
+_ASKS_FOR_LIST = re.compile(
+    r"\b(?:list|enumerate)\b"
+    r"|\b(?:name|state|identify|mention)\s+(?:at\s+least\s+|the\s+)?"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    r"|\bwrite[- ]down\s+all\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_list(question: str) -> bool:
+    """The question asks for a list of things, so a bare list of terms may answer it."""
+    return _ASKS_FOR_LIST.search(question) is not None
+
+
+def is_keyword_list(answer: str, config: GraderConfig, question: str = "") -> bool:
+    """A bare list of terms: enough words, almost none of them function words, to a question
+    that does not ask for a list.
 
     Telegraphic short answers ("closed path, damaged bulb") stay below the word count.
     """
+    if asks_for_list(question):
+        return False
     words = tokens(answer)
     if len(words) < config.keyword_list_words:
         return False
@@ -115,7 +134,7 @@ def detect_flags(
         flags.append("copies_question")
     if copied_share(answer, rubric.model_answers) >= config.copy_overlap:
         flags.append("copies_model_answer")
-    if not gibberish and is_keyword_list(answer, config):
+    if not gibberish and is_keyword_list(answer, config, rubric.question):
         flags.append("keyword_list")
     if any_point_credited and off_topic_share >= config.padded_share:
         flags.append("padded")

@@ -210,7 +210,7 @@ class Grader:
             overruled(c, a.evidence, [e for _, e in made])
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
-        listed = is_keyword_list(analysis.answer, self.config)
+        listed = is_keyword_list(analysis.answer, self.config, rubric.question)
         point_cov = [
             as_listed(c, rubric.scoring.partial_credit)
             if listed or a.word_order < self.config.scrambled_below or a.scrambled

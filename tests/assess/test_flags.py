@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from assess import Grader
-from assess.flags import copied_share, gibberish_share, question_share
+from assess.flags import asks_for_list, copied_share, gibberish_share, question_share
 from rubrics import Rubric
 
 GOOD = (
@@ -56,3 +56,41 @@ def test_overlap_measures() -> None:
     assert copied_share("a b c d e", ["x a b c d e y"]) == 1.0
     assert copied_share("a b c", ["a b c"]) == 0.0  # too short to call a copy
     assert question_share("How does trust grow?", "How does trust grow?") == 1.0
+
+
+LISTED = "informal dialogue, trust building, ideas for official negotiators, unofficial talks"
+
+
+def test_a_bare_list_is_flagged_where_the_question_asks_for_an_explanation(
+    grader: Grader, complement: Rubric
+) -> None:
+    result = grader.assess(complement, LISTED)
+    assert "keyword_list" in result.flags
+    assert all(p.status != "covered" for p in result.points)
+
+
+def test_a_list_answers_a_question_that_asks_for_a_list(grader: Grader, complement: Rubric) -> None:
+    listing = complement.model_copy(
+        update={"question": "List three ways Track II diplomacy complements official diplomacy."}
+    )
+    assert asks_for_list(listing.question) and not asks_for_list(complement.question)
+    result = grader.assess(listing, LISTED)
+    assert "keyword_list" not in result.flags
+    # No longer capped at partial: the terms are what was asked for.
+    assert any(p.status == "covered" for p in result.points), result.points
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("List the layers of the OSI model.", True),
+        ("Name the 3 service classes the Data Link Layer offers.", True),
+        ("Please state at least 4 objectives.", True),
+        ("Write-down all addresses in Class A networks that are reserved.", True),
+        ("What is the name of this process?", False),
+        ("Give two reasons for your answer in 2-4 sentences.", False),
+        ("Explain why the bulb is off.", False),
+    ],
+)
+def test_which_questions_ask_for_a_list(question: str, asks: bool) -> None:
+    assert asks_for_list(question) is asks
