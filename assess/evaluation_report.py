@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assess.datasets import SEMEVAL_LABELS
@@ -189,19 +189,17 @@ def write_report(
             *auto_graded_table(semeval),
             "",
         ]
-        for e in semeval:
-            name = f"confusion-{e.corpus}-{e.split}.png"
-            plot_confusion(e, folder / name)
-            lines.append(f"![{e.corpus} {e.split}]({name})")
-        lines += [
-            "",
-            "Reliability of `confidence` (the 2-way call; dotted: perfectly calibrated):",
-            "",
-        ]
-        for e in semeval:
-            name = f"reliability-{e.corpus}-{e.split}.png"
-            plot_reliability(e, folder / name)
-            lines.append(f"![{e.corpus} {e.split} reliability]({name})")
+        reliable = "Reliability of `confidence` (the 2-way call; dotted: perfectly calibrated):"
+        pictures: tuple[tuple[str, Callable[[SplitEvaluation, Path], Path], list[str]], ...] = (
+            ("confusion", plot_confusion, []),
+            ("reliability", plot_reliability, ["", reliable, ""]),
+        )
+        for kind, plot, heading in pictures:
+            lines += heading
+            for e in semeval:
+                name = f"{kind}-{e.corpus}-{e.split}.png"
+                plot(e, folder / name)
+                lines.append(f"![{e.corpus} {e.split} {kind}]({name})")
         lines.append("")
     if saf:
         lines += [
