@@ -84,6 +84,29 @@ def read_examples(data: Path) -> list[Example]:
     return examples
 
 
+def read_saf_examples(saf: Path) -> list[Example]:
+    """SAF train answers the tutor gave full or no marks, each paired with one sentence of its
+    reference (drawn by a fixed seed): answers in other words, on another subject, that state
+    the point or do not."""
+    from rubrics.segment import split_sentences
+
+    rng = random.Random(SEED)
+    examples = []
+    for row in read_jsonl(saf / "train.jsonl"):
+        score = row.get("score_normalized")
+        if score not in (0.0, 1.0):
+            continue
+        sentences = [s.text for s in split_sentences(row["reference_answer"])] or [
+            row["reference_answer"]
+        ]
+        sentence = rng.choice(sentences)
+        examples.append(
+            Example(f"saf/{row['question_id']}", (sentence,), sentence, row["answer"],
+                    "correct" if score == 1.0 else "incorrect")
+        )  # fmt: skip
+    return examples
+
+
 def training_pair(example: Example) -> tuple[str, str]:
     """The reference the graders matched the answer to, else the question's first one."""
     return (example.matched or example.references[0], example.answer)
@@ -245,10 +268,14 @@ def export(model: Any, tokenizer: Any, out: Path) -> Path:
     return out / ONNX_FILE
 
 
-def build(data: Path, out: Path, recipe: Recipe, log: Any = print) -> dict[str, Any]:
+def build(
+    data: Path, out: Path, recipe: Recipe, log: Any = print, saf: Path | None = None
+) -> dict[str, Any]:
     """Train (on all of train, or on the non-held-out questions), export, write the card."""
-    examples = read_examples(data)
-    fitted, held = split_groups(examples, recipe.holdout)
+    # SAF pairs only ever join the training side: the held-out questions stay SemEval's own,
+    # the same as `scripts/judge_holdout.py` draws.
+    fitted, held = split_groups(read_examples(data), recipe.holdout)
+    fitted += read_saf_examples(saf) if saf else []
     if recipe.limit:
         fitted = fitted[:: max(1, len(fitted) // recipe.limit)][: recipe.limit]
     log(f"training the pair judge on {len(fitted)} answers ({recipe})")
@@ -264,7 +291,9 @@ def build(data: Path, out: Path, recipe: Recipe, log: Any = print) -> dict[str, 
         "name": "assess-judge-minilm-l6",
         "labels": list(LABELS),
         "base_model": str(default_model_path()),
-        "training_data": f"SemEval-2013 task 7 train ({', '.join(CORPORA)}), {len(fitted)} answers",
+        "training_data": f"SemEval-2013 task 7 train ({', '.join(CORPORA)})"
+        + (" and SAF train (full or no marks, one reference sentence each)" if saf else "")
+        + f", {len(fitted)} answers",
         "recipe": recipe.__dict__,
         "holdout_questions": holdout_figures(model, tokenizer, held) if held else None,
         "libraries": {"torch": torch.__version__, "transformers": transformers.__version__,
@@ -290,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="lower transformer layers kept as packaged (0: train all six)",
     )
     parser.add_argument("--force", action="store_true", help="rebuild an existing judge")
+    parser.add_argument(
+        "--saf", type=Path, default=None, help="saf-english folder: its train pairs join in"
+    )
     args = parser.parse_args(argv)
     out = args.out or default_judge_dir()
     if (out / MANIFEST).is_file() and not args.force:
@@ -306,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data,
         out,
         Recipe(epochs=args.epochs, frozen_layers=args.frozen_layers, holdout=args.holdout),
+        saf=args.saf,
     )
     print(json.dumps({"out": str(out), "holdout_questions": card["holdout_questions"]}, indent=2))
     return 0

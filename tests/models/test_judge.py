@@ -96,3 +96,22 @@ def test_a_judge_with_other_labels_is_refused(judge_dir: Path, tmp_path: Path) -
     card.write_text(json.dumps(document))
     with pytest.raises(ModelLoadError, match="labels"):
         load_judge(tmp_path / "judge")
+
+
+def test_saf_pairs_are_answers_with_full_or_no_marks_against_one_reference_sentence() -> None:
+    from assess.datasets import read_jsonl
+    from assess.judge_training import read_saf_examples
+
+    saf = SEMEVAL.parent / "saf-english"
+    examples = read_saf_examples(saf)
+    listed = list(read_jsonl(saf / "train.jsonl"))
+    rows = {r["answer"]: r for r in listed}
+    assert {e.label for e in examples} == {"correct", "incorrect"}
+    for example in examples[:50]:
+        row = rows[example.answer]
+        assert example.group == f"saf/{row['question_id']}"
+        assert (example.label == "correct") == (row["score_normalized"] == 1.0)
+        assert example.matched == example.references[0]
+        assert example.matched in row["reference_answer"]
+    # Partly right answers say nothing clear about one sentence of the reference.
+    assert len(examples) == sum(r["score_normalized"] in (0.0, 1.0) for r in listed)
