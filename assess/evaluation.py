@@ -107,21 +107,29 @@ def confusion(gold: Sequence[str], predicted: Sequence[str]) -> list[list[int]]:
     return [[int(v) for v in row] for row in matrix]
 
 
+def _bins(
+    probability: Sequence[float], right: Sequence[bool], bins: int
+) -> list[tuple[float, float, int, float, float]]:
+    """Equal-width bins of confidence holding answers: (low, high, count, mean confidence,
+    share right)."""
+    p = np.asarray(probability, dtype=float)
+    r = np.asarray(right, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    return [
+        (float(edges[b]), float(edges[b + 1]), int(mask.sum()), float(p[mask].mean()),
+         float(r[mask].mean()))
+        for b in range(bins)
+        if (mask := which == b).any()
+    ]  # fmt: skip
+
+
 def expected_calibration_error(
     probability: Sequence[float], right: Sequence[bool], bins: int = 10
 ) -> float:
     """ECE: mean |confidence - accuracy| over equal-width bins, weighted by their size."""
-    p = np.asarray(probability, dtype=float)
-    r = np.asarray(right, dtype=float)
-    if len(p) == 0:
-        return 0.0
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    error = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            error += mask.mean() * abs(p[mask].mean() - r[mask].mean())
+    total = len(probability)
+    error = sum(n / total * abs(c - a) for _, _, n, c, a in _bins(probability, right, bins))
     return round(float(error), 4)
 
 
@@ -130,20 +138,11 @@ def reliability_bins(
 ) -> list[dict[str, float]]:
     """The bins `expected_calibration_error` averages over, those holding answers: each
     bin's edges, its count, its mean confidence and how often its calls are right."""
-    p = np.asarray(probability, dtype=float)
-    r = np.asarray(right, dtype=float)
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    rows = []
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            rows.append({
-                "low": round(float(edges[b]), 2), "high": round(float(edges[b + 1]), 2),
-                "n": int(mask.sum()), "confidence": round(float(p[mask].mean()), 4),
-                "accuracy": round(float(r[mask].mean()), 4),
-            })  # fmt: skip
-    return rows
+    return [
+        {"low": round(low, 2), "high": round(high, 2), "n": n,
+         "confidence": round(c, 4), "accuracy": round(a, 4)}
+        for low, high, n, c, a in _bins(probability, right, bins)
+    ]  # fmt: skip
 
 
 REVIEW_THRESHOLDS = (0.0, 0.6, 0.7, 0.8, 0.9)
@@ -191,8 +190,8 @@ def evaluate_semeval(
     matrices = {name: confusion(gold, p) for name, p in predictions.items()}
     done = [r for r in results if isinstance(r, AssessmentResult)]
     extra = {
-        "confidence_ece_2way": reliability(results, answers),
-        "reliability": reliability(results, answers, binned=True),
+        "confidence_ece_2way": expected_calibration_error(*two_way_calls(results, answers)),
+        "reliability": reliability_bins(*two_way_calls(results, answers)),
         "refused": len(results) - len(done),
         "auto_graded": auto_graded(
             [r.confidence for r in done],
@@ -201,26 +200,24 @@ def evaluate_semeval(
         ),
     }  # fmt: skip
     if calibrated:
-        extra["confidence_ece_2way_graded"] = reliability(calibrated[0], answers)
-        extra["reliability_graded"] = reliability(calibrated[0], answers, binned=True)
+        calls = two_way_calls(calibrated[0], answers)
+        extra["confidence_ece_2way_graded"] = expected_calibration_error(*calls)
+        extra["reliability_graded"] = reliability_bins(*calls)
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 
-def reliability(
-    results: Sequence[AssessmentResult | AssessError],
-    answers: Sequence[GradedAnswer],
-    binned: bool = False,
-) -> Any:
-    """ECE of `confidence`, which claims the chance that the 2-way call (correct or not) is
-    right, over the answers the engine assessed; with `binned`, its bins instead."""
+def two_way_calls(
+    results: Sequence[AssessmentResult | AssessError], answers: Sequence[GradedAnswer]
+) -> tuple[list[float], list[bool]]:
+    """Over the answers the engine assessed: each `confidence`, which claims the chance that
+    the 2-way call (correct or not) is right, and whether that call is right."""
     kept = [
         (r, a) for r, a in zip(results, answers, strict=True) if isinstance(r, AssessmentResult)
     ]
-    confidence = [r.confidence for r, _ in kept]
-    right = [(label_of(r) == "correct") == (a.label == "correct") for r, a in kept]
-    if binned:
-        return reliability_bins(confidence, right)
-    return expected_calibration_error(confidence, right)
+    return (
+        [r.confidence for r, _ in kept],
+        [(label_of(r) == "correct") == (a.label == "correct") for r, a in kept],
+    )
 
 
 # A SemEval label as a teacher's per-point grade of the question's one point.

@@ -92,7 +92,7 @@ def asks_for_list(question: str) -> bool:
     return _ASKS_FOR_LIST.search(question) is not None
 
 
-def is_keyword_list(answer: str, config: GraderConfig, question: str = "") -> bool:
+def is_keyword_list(answer: str, config: GraderConfig, question: str) -> bool:
     """A bare list of terms: enough words, almost none of them function words, to a question
     that does not ask for a list.
 

@@ -56,7 +56,7 @@ def judge_pairs(
     return [
         (phrasing, text)
         for phrasing in alignment.phrasings[: config.judge_phrasings]
-        if nearness(text, [phrasing]) >= config.judge_near
+        if config.judge_near <= 0 or nearness(text, [phrasing]) >= config.judge_near
     ]
 
 

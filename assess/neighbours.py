@@ -88,7 +88,14 @@ def bank_of(
         denied = -1 if exemplar.denied is None else int(exemplar.denied)
         words = context_words(items[n])
         rows.setdefault(exemplar.point_id, []).append(
-            (vector, exemplar.covered, exemplar.answer, denied, words, bag_of(items[n]))
+            (
+                vector,
+                exemplar.covered,
+                exemplar.answer,
+                denied,
+                words,
+                word_bag(items[n].context, words),
+            )
         )
     return {
         point: PointExamples(
@@ -114,11 +121,6 @@ def context_words(alignment: ItemAlignment) -> frozenset[str]:
     said = alignment.context
     marker = {NEGATED} if any(is_negator(t) for t in tokens(said)) else set()
     return frozenset(content_stems(said)) | marker
-
-
-def bag_of(alignment: ItemAlignment) -> frozenset[str]:
-    """What the word vote reads of an item's context: `context_words` and its stem pairs."""
-    return word_bag(alignment.context, context_words(alignment))
 
 
 def word_overlaps(
@@ -219,10 +221,11 @@ def example_features(
         kept = np.array([a != answer for a in examples.answers], dtype=bool)
         if min((kept & examples.covered).sum(), (kept & ~examples.covered).sum()) < MIN_EXAMPLES:
             continue
-        overlaps = word_overlaps(context_words(alignments[n]), examples.words)
+        words = context_words(alignments[n])
+        overlaps = word_overlaps(words, examples.words)
         rows[n] = example_row(
             examples.vectors[kept] @ vector, kinds_of(examples)[kept], overlaps[kept],
-            examples.word_vote(kept, bag_of(alignments[n])),
+            examples.word_vote(kept, word_bag(alignments[n].context, words)),
         )  # fmt: skip
         found[n] = True
     return rows, found
