@@ -23,6 +23,8 @@ from assess.evaluation_saf import SafEvaluation, evaluate_saf
 from assess.graded import DENIED, GradedRow
 from assess.grader import Grader
 from assess.result import AssessmentResult
+from assess.shared_points import SHARED_AT, lent_answers
+from rubrics import Rubric
 
 CHUNK = 128
 Progress = Callable[[int], None]
@@ -241,22 +243,32 @@ def teacher_rows(answers: Sequence[GradedAnswer], denials: bool = True) -> list[
 
 
 def teacher_calibrations(
-    grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
-) -> Grader:
-    """The grader calibrated, per question of `questions`, as a teacher would calibrate it by
+    grader: Grader,
+    graded: Sequence[GradedAnswer],
+    rubrics: dict[str, Rubric],
+    shared_at: float = SHARED_AT,
+) -> tuple[Grader, int, int]:
+    """The grader calibrated, per question of `rubrics`, as a teacher would calibrate it by
     grading that question's answers in `graded` (correct: full marks and its point covered;
-    contradictory: no marks, the point contradicted; incorrect: no marks, not covered)."""
+    contradictory: no marks, the point contradicted; incorrect: no marks, not covered), or,
+    for a question `graded` lacks, the answers of the graded questions that share its point
+    (`assess.shared_points`). Also returns how many questions had their own grades and how
+    many borrowed."""
     by_question: dict[str, list[GradedAnswer]] = {}
     for answer in graded:
-        if answer.group in questions:
-            by_question.setdefault(answer.group, []).append(answer)
+        by_question.setdefault(answer.group, []).append(answer)
+    own = {q: by_question[q] for q in rubrics if q in by_question}
+    lent = lent_answers(
+        grader.encoder, by_question, {q: r for q, r in rubrics.items() if q not in own}, shared_at
+    )
     fitted, banks = {}, {}
-    for answers in by_question.values():
+    for answers in [*own.values(), *lent.values()]:
         rubric = answers[0].rubric
         analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
         calibration, bank = fit_parameters(grader, rubric, teacher_rows(answers), analyses)
         fitted[calibration.key], banks[calibration] = calibration, bank
-    return grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+    twin = grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+    return twin, len(own), len(lent)
 
 
 def evaluate_split(
@@ -277,13 +289,13 @@ def evaluate_split(
     if graded_split is None:
         return evaluate_semeval(grader, answers, corpus, split, baselines, progress)
     graded = read_split(split_path(data, corpus, graded_split))
-    questions = {a.group for a in answers}
-    found = len(questions & {a.group for a in graded})
-    twin = None  # no question of this split was graded: nothing to report twice
-    if found:
-        twin = teacher_calibrations(grader, graded, questions)
-    evaluation = evaluate_semeval(grader, answers, corpus, split, baselines, progress, twin)
+    rubrics = {a.group: a.rubric for a in answers}
+    twin, own, lent = teacher_calibrations(grader, graded, rubrics)
+    evaluation = evaluate_semeval(
+        grader, answers, corpus, split, baselines, progress, twin if own or lent else None
+    )
     return replace(evaluation, extra={
         **evaluation.extra, "graded_split": graded_split,
-        "graded_questions": f"{found} of {len(questions)}",
+        "graded_questions": f"{own} of {len(rubrics)}",
+        "questions_sharing_a_graded_point": f"{lent} of {len(rubrics)}",
     })  # fmt: skip

@@ -11,7 +11,7 @@ from assess.evaluation_saf import SafEvaluation
 
 SYSTEMS = {
     "engine": "assess engine",
-    "engine_graded": "assess engine, calibrated on the graded split",
+    "engine_graded": "assess engine, calibrated on the graded split (its question or its point)",
     "word_overlap": "word overlap",
     "cosine": "whole-answer cosine",
 }
@@ -109,6 +109,25 @@ def semeval_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
     return lines
 
 
+def graded_lines(evaluations: Sequence[SplitEvaluation]) -> list[str]:
+    """Which questions the calibrated rows drew grades for: their own graded answers, or
+    those of graded questions that share their point (`assess.shared_points`)."""
+    rows = [
+        f"- {e.corpus} {e.split}: {e.extra['graded_questions']} questions by their own graded "
+        f"answers, {e.extra['questions_sharing_a_graded_point']} by the graded answers of "
+        "questions sharing their point"
+        for e in evaluations
+        if "graded_questions" in e.extra
+    ]
+    if not rows:
+        return []
+    heading = (
+        f"The calibrated rows read the graded split ({evaluations[0].extra['graded_split']}) "
+        "as a teacher's grades:"
+    )
+    return [heading, "", *rows, ""]
+
+
 def auto_graded_table(evaluations: Sequence[SplitEvaluation]) -> list[str]:
     """One row per split: share auto-graded and accuracy at each threshold."""
     thresholds = [row["threshold"] for row in evaluations[0].extra["auto_graded"]]
@@ -170,6 +189,7 @@ def write_report(
             "",
             *semeval_table(semeval),
             "",
+            *graded_lines(semeval),
             "Confidence reliability (expected calibration error of `confidence` against the "
             "2-way call being right, 10 bins):",
             "",
