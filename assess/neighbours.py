@@ -219,6 +219,14 @@ def example_features(
         if examples is None or vector is None:
             continue
         kept = np.array([a != answer for a in examples.answers], dtype=bool)
+        if len(point_ids) > 1:
+            # Of a rubric of several points, only per-point grades make examples to read: a
+            # whole-answer mark says too little of each point (full marks are given without
+            # every sentence of a model answer). On SAF train after the tutor's scores
+            # (scripts/saf_graded_cv.py) this took Pearson r from 0.270 to 0.289; Platt
+            # scaling alone (--no-example-model) reads 0.324, the rest of the gap being SAF's
+            # one-point questions, whose long answers the example model never saw in training.
+            kept &= examples.denied >= 0
         if min((kept & examples.covered).sum(), (kept & ~examples.covered).sum()) < MIN_EXAMPLES:
             continue
         words = context_words(alignments[n])

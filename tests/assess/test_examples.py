@@ -96,3 +96,26 @@ def test_too_few_graded_answers_of_a_kind_leave_the_point_to_platt_scaling(
     fitted, _ = calibrate_rubric(grader, complement, graded())
     _, _, calls = grader.calibrated({fitted.key: fitted})._recalibration(fitted, analysis)
     assert calls is not None and calls.found[1] and not calls.found[0]
+
+
+def test_whole_answer_marks_of_a_rubric_of_several_points_are_not_read_as_examples(
+    grader: Grader, complement: Rubric
+) -> None:
+    """Full and zero marks still make examples (a copy gets the teacher's grade, Platt
+    scaling reads their nearness), but the example model reads only per-point grades when the
+    rubric has several points."""
+    from assess.analyse import Analysis, AnswerRequest
+
+    top = complement.scoring.max_score
+    marks = [
+        GradedRow(f"m{n}", row.answer, top if row.points[TRUST] > 0 else 0.0)
+        for n, row in enumerate(graded())
+    ]
+    fitted, _ = calibrate_rubric(grader, complement, marks)
+    assert fitted.exemplars  # every point of each full or zero mark
+    (analysis,) = grader.analyse_many([AnswerRequest(complement, COVERS[-1])])
+    assert isinstance(analysis, Analysis)
+    _, _, calls = grader.calibrated({fitted.key: fitted})._recalibration(fitted, analysis)
+    assert calls is not None and not calls.found.any()
+    result = grader.calibrated({fitted.key: fitted}).assess(complement, COVERS[-1])
+    assert result.model.scorer == "point-v3"
