@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         description="experimental pair judge: a folder, or `default` for the one `make judge` "
         "builds; unset or `none`: grade without it",
     )
+    judge_weight: float = Field(
+        default=GraderConfig.judge_weight,
+        ge=0.0,
+        le=1.0,
+        description="with a pair judge: the share of P(covered) it decides (0: it calls "
+        "denials only)",
+    )
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")
@@ -96,7 +103,7 @@ class Settings(BaseSettings):
 
     def grader_config(self) -> GraderConfig:
         """The engine's configuration from these settings."""
-        return GraderConfig(max_answer_chars=self.max_answer_chars)
+        return GraderConfig(max_answer_chars=self.max_answer_chars, judge_weight=self.judge_weight)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""The encoder backend is a setting, and every result names the one that produced it."""
+"""Engine settings: the encoder backend (every result names the one that produced it) and the
+pair judge's weight."""
 
 from __future__ import annotations
 
@@ -25,4 +26,14 @@ def test_the_backend_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatc
 def test_an_unknown_backend_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSESS_ENCODER_BACKEND", "tensorrt")
     with pytest.raises(ValueError, match="encoder_backend"):
+        Settings()
+
+
+def test_the_judge_weight_is_a_setting_between_0_and_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASSESS_JUDGE_WEIGHT", raising=False)
+    assert Settings().grader_config().judge_weight == 0.0
+    monkeypatch.setenv("ASSESS_JUDGE_WEIGHT", "0.25")
+    assert Settings().grader_config().judge_weight == 0.25
+    monkeypatch.setenv("ASSESS_JUDGE_WEIGHT", "2")
+    with pytest.raises(ValueError, match="judge_weight"):
         Settings()
