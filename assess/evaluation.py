@@ -281,8 +281,9 @@ def evaluate_split(
     graded_split: str | None = None,
 ) -> SplitEvaluation | SafEvaluation:
     """Read `DIR/CORPUS/SPLIT.jsonl` (nothing else) and evaluate it; with `graded_split`, also
-    read `DIR/CORPUS/GRADED_SPLIT.jsonl` as a teacher's grades of the same questions and
-    report the engine calibrated on them as one more system (`engine_graded`)."""
+    read `DIR/CORPUS/GRADED_SPLIT.jsonl` as a teacher's grades of the same questions, or of
+    questions sharing their point, and report the engine calibrated on them as one more
+    system (`engine_graded`)."""
     answers = read_split(split_path(data, corpus, split))
     if answers and answers[0].score is not None:
         return evaluate_saf(grader, answers, corpus, split, progress)

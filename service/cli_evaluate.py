@@ -38,7 +38,8 @@ from service.wiring import build_grader
 @click.option("--report", type=click.Path(path_type=Path),
               help="Write a Markdown report and confusion matrices into this folder.")  # fmt: skip
 @click.option("--graded-split", help="Also grade after calibrating each question on this "
-              "split's answers to it, as a teacher's grades (SemEval; e.g. train).")  # fmt: skip
+              "split's answers to it, as a teacher's grades, or to the questions that share "
+              "its point (SemEval; e.g. train).")  # fmt: skip
 @click.option("--card", "cards", type=click.Path(path_type=Path), multiple=True,
               help="Record SemEval test figures in this model's card; repeatable.")  # fmt: skip
 def evaluate(
