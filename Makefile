@@ -70,7 +70,8 @@ eval: setup
 		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v3.json \
 		--card models/artefacts/examples-v3.json
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
-		--split test_unseen_answers --split test_unseen_questions --report docs/evaluation/saf
+		--split test_unseen_answers --split test_unseen_questions --graded-split train \
+		--report docs/evaluation/saf
 	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \
 		--out docs/evaluation/robustness.md
 

@@ -19,7 +19,7 @@ from assess.baselines import BASELINES, baseline_scores, threshold_for
 from assess.calibration import fit_parameters
 from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
 from assess.errors import AssessError
-from assess.evaluation_saf import SafEvaluation, evaluate_saf
+from assess.evaluation_saf import SafEvaluation, evaluate_saf, tutor_calibrations
 from assess.graded import DENIED, GradedRow
 from assess.grader import Grader
 from assess.result import AssessmentResult
@@ -286,7 +286,12 @@ def evaluate_split(
     system (`engine_graded`)."""
     answers = read_split(split_path(data, corpus, split))
     if answers and answers[0].score is not None:
-        return evaluate_saf(grader, answers, corpus, split, progress)
+        tutor = None
+        if graded_split is not None:
+            graded = read_split(split_path(data, corpus, graded_split))
+            questions = {a.group for a in answers} & {a.group for a in graded}
+            tutor = tutor_calibrations(grader, graded, questions) if questions else None
+        return evaluate_saf(grader, answers, corpus, split, progress, tutor)
     if graded_split is None:
         return evaluate_semeval(grader, answers, corpus, split, baselines, progress)
     graded = read_split(split_path(data, corpus, graded_split))

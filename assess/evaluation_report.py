@@ -155,6 +155,12 @@ def saf_table(evaluations: Sequence[SafEvaluation]) -> list[str]:
             f"{x['missing_named_share']:.3f} of {x['missing_points']} | "
             f"{x['covered_named_share']:.3f} of {x['covered_points']} |"
         )
+        if "graded" in x:
+            g = x["graded"]
+            lines.append(
+                f"| {e.split}, calibrated on the tutor's scores of the graded split | {e.n} | "
+                f"{g['pearson_r']:.3f} | {g['rmse']:.3f} | {g['qwk']:.3f} | | |"
+            )
     return lines
 
 
@@ -229,7 +235,10 @@ def write_report(
             "max_score is compared with the tutor's normalised score; its 3-way label is the "
             "score in thirds (fixed, not tuned). A point is *named* by the tutor when the "
             "feedback shares two of its content words (question words left out); answers the "
-            "tutor marked Correct are left out of that count.",
+            "tutor marked Correct are left out of that count. The calibrated row (where the "
+            "graded split holds the same questions) is the engine after each question's rubric "
+            "is calibrated on its graded answers, the tutor's whole-answer scores as a "
+            "teacher's grades.",
             "",
             *saf_table(saf),
             "",

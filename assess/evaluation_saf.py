@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from assess.analyse import AnswerRequest
 from assess.datasets import SAF_LABELS, GradedAnswer
+from assess.graded import GradedRow
 from assess.grader import Grader
 from assess.result import AssessmentResult
 from rubrics.words import content_stems, question_stems
@@ -28,9 +30,10 @@ class SafEvaluation:
     figures: dict[str, float]
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def summary(self) -> dict[str, float | int]:
+    def summary(self) -> dict[str, Any]:
         """The headline figures, as `assess evaluate --json` prints them."""
-        return {**self.figures, "n": self.n}
+        graded = {"engine_graded": self.extra["graded"]} if "graded" in self.extra else {}
+        return {**self.figures, "n": self.n, **graded}
 
 
 def band(normalised: float) -> str:
@@ -73,38 +76,73 @@ def feedback_agreement(
     }
 
 
+def score_figures(
+    results: Sequence[AssessmentResult], answers: Sequence[GradedAnswer]
+) -> dict[str, float]:
+    """Pearson r and RMSE of normalised scores, QWK of the 3-way label."""
+    from scipy.stats import pearsonr
+    from sklearn.metrics import cohen_kappa_score
+
+    engine = np.array([r.score / r.max_score for r in results])
+    human = np.array([a.score for a in answers], dtype=float)
+    order = {label: n for n, label in enumerate(SAF_LABELS)}
+    kappa = cohen_kappa_score(
+        [order[a.label] for a in answers], [order[band(s)] for s in engine], weights="quadratic"
+    )
+    return {
+        "pearson_r": round(float(pearsonr(engine, human)[0]), 4),
+        "rmse": round(float(np.sqrt(np.mean((engine - human) ** 2))), 4),
+        "qwk": round(float(kappa), 4),
+    }
+
+
+def tutor_calibrations(
+    grader: Grader, graded: Sequence[GradedAnswer], questions: set[str]
+) -> Grader:
+    """The grader calibrated, per question of `questions`, on its answers in `graded` with the
+    tutor's whole-answer scores as a teacher's grades (SAF gives no per-point grades)."""
+    from assess.calibration import fit_parameters
+
+    by_question: dict[str, list[GradedAnswer]] = {}
+    for answer in graded:
+        if answer.group in questions and answer.score is not None:
+            by_question.setdefault(answer.group, []).append(answer)
+    fitted, banks = {}, {}
+    for answers in by_question.values():
+        rubric = answers[0].rubric
+        top = rubric.scoring.max_score
+        rows = [
+            GradedRow(str(n), a.answer, float(a.score or 0.0) * top) for n, a in enumerate(answers)
+        ]
+        analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
+        calibration, bank = fit_parameters(grader, rubric, rows, analyses)
+        fitted[calibration.key], banks[calibration] = calibration, bank
+    return grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+
+
 def evaluate_saf(
     grader: Grader,
     answers: Sequence[GradedAnswer],
     corpus: str,
     split: str,
     progress: Callable[[int], None] | None = None,
+    graded: Grader | None = None,
 ) -> SafEvaluation:
-    """Pearson r and RMSE of normalised scores, QWK of the 3-way label, feedback agreement."""
-    from scipy.stats import pearsonr
-    from sklearn.metrics import cohen_kappa_score
-
+    """Pearson r and RMSE of normalised scores, QWK of the 3-way label, feedback agreement;
+    with `graded`, the same figures of the engine calibrated on a tutor's scores
+    (`extra["graded"]`)."""
     from assess.evaluation import assess_all
 
-    (outcomes,) = assess_all([grader], answers, progress)
+    outcomes, *calibrated = assess_all([grader, *([graded] if graded else [])], answers, progress)
     results = [r for r in outcomes if isinstance(r, AssessmentResult)]
     kept = [a for r, a in zip(outcomes, answers, strict=True) if isinstance(r, AssessmentResult)]
-    engine = np.array([r.score / r.max_score for r in results])
-    human = np.array([a.score for a in kept], dtype=float)
-    order = {label: n for n, label in enumerate(SAF_LABELS)}
-    figures = {
-        "pearson_r": round(float(pearsonr(engine, human)[0]), 4),
-        "rmse": round(float(np.sqrt(np.mean((engine - human) ** 2))), 4),
-        "qwk": round(
-            float(
-                cohen_kappa_score(
-                    [order[a.label] for a in kept],
-                    [order[band(s)] for s in engine],
-                    weights="quadratic",
-                )
-            ),
-            4,
-        ),
+    figures = score_figures(results, kept)
+    extra: dict[str, Any] = {
+        **feedback_agreement(results, kept),
+        "refused": len(answers) - len(kept),
     }
-    extra = {**feedback_agreement(results, kept), "refused": len(answers) - len(kept)}
+    if calibrated:
+        twin = [r for r in calibrated[0] if isinstance(r, AssessmentResult)]
+        if len(twin) == len(results):  # the same answers assessed: comparable figures
+            extra["graded"] = score_figures(twin, kept)
     return SafEvaluation(corpus, split, len(answers), figures, extra)

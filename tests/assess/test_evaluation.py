@@ -9,7 +9,7 @@ import pytest
 
 from assess import Grader
 from assess.baselines import word_overlap
-from assess.datasets import read_split, split_path
+from assess.datasets import read_jsonl, read_split, split_path
 from assess.errors import InputFileError
 from assess.evaluation import (
     classification_figures,
@@ -115,3 +115,28 @@ def test_the_label_follows_the_point_status(grader: Grader, tmp_path: Path) -> N
     assert label_of(result) == "correct"
     result = grader.assess(answers[0].rubric, "I like turtles and warm weather.")
     assert label_of(result) == "incorrect"
+
+
+def test_saf_is_also_scored_after_calibrating_on_the_tutors_scores_of_another_split(
+    grader: Grader, tmp_path: Path
+) -> None:
+    from tests.helpers import SEMEVAL
+
+    rows = list(read_jsonl(SEMEVAL.parent / "saf-english" / "train.jsonl"))
+    question = rows[0]["question_id"]
+    mine = [r for r in rows if r["question_id"] == question][:36]
+    folder = tmp_path / "saf-english"
+    folder.mkdir()
+    for name, part in (("train", mine[:24]), ("test_unseen_answers", mine[24:])):
+        (folder / f"{name}.jsonl").write_text("\n".join(json.dumps(r) for r in part) + "\n")
+    alone = evaluate_split(grader, tmp_path, "saf-english", "test_unseen_answers", {})
+    evaluation = evaluate_split(
+        grader, tmp_path, "saf-english", "test_unseen_answers", {}, graded_split="train"
+    )
+    assert "graded" not in alone.extra
+    assert evaluation.figures == alone.figures
+    graded = evaluation.extra["graded"]
+    assert -1 <= graded["pearson_r"] <= 1 and 0 <= graded["rmse"] <= 1
+    assert evaluation.summary()["engine_graded"] == graded  # type: ignore[union-attr]
+    report = write_report([evaluation], tmp_path / "report", "assess evaluate ...")
+    assert "calibrated on the tutor's scores" in report.read_text()
