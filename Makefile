@@ -11,7 +11,7 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run serve demo test lint calibrate eval bench clean judge
+.PHONY: setup run serve demo test lint calibrate eval bench clean judge eval-judge
 
 JUDGE  := $(VENV)/share/assess/judge/judge.json
 
@@ -28,11 +28,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Experimental, not part of setup: the pair judge, the packaged MiniLM fine-tuned as a
-# cross-encoder on SemEval-2013 train (assess/judge_training.py; about 15 minutes on two
-# quiet cores). Grade with it via ASSESS_JUDGE=default. See README, "Accuracy".
+# cross-encoder on SemEval-2013 train and SAF train's full- and no-mark answers
+# (assess/judge_training.py; about 15 minutes on two quiet cores). Grade with it via
+# ASSESS_JUDGE=default; `make eval-judge` measures it. See README, "Accuracy".
 judge: $(JUDGE)
 $(JUDGE): assess/judge_training.py | $(STAMP)
-	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way --force
+	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
+		--saf $(SHARED)/data/saf-english --force
+
+# The engine with that judge deciding a quarter of P(covered) (the weight chosen on train
+# questions held out of the judge's training; scripts/judge_holdout.py).
+eval-judge: judge
+	ASSESS_JUDGE=default ASSESS_JUDGE_WEIGHT=0.25 $(BIN)/assess evaluate \
+		--data $(SHARED)/data/semeval2013-3way --corpus beetle --corpus sciEntsBank \
+		--split test_unseen_answers --split test_unseen_questions --graded-split train \
+		--report docs/evaluation/semeval-judge
 
 # The service on its embedded default: SQLite under ./data, the packaged model, in-process
 # jobs, the library rubrics; the first start prints a development API key once.

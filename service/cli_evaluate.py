@@ -80,7 +80,12 @@ def evaluate(
             raise click.ClickException(str(exc)) from exc
         click.echo(f"recorded the test figures in {card}", err=True)
     if report is not None:
-        judge = grader.judge.info.name if grader.judge else "none"
+        judge = (
+            f"{grader.judge.info.name} (its denials, and {grader.config.judge_weight:g} of "
+            "P(covered))"
+            if grader.judge
+            else "none"
+        )
         examples = grader.example_model.version if grader.example_model else "none"
         engine = (
             f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), scorer "
