@@ -241,6 +241,17 @@ def fit_parameters(
     return fitted, bank
 
 
+def calibrated_on(grader: Grader, graded: Iterable[tuple[Rubric, Sequence[GradedRow]]]) -> Grader:
+    """The grader with each rubric calibrated on its graded rows, the graded answers read
+    once and kept as the calibrations' examples (what a teacher's grades do, measured)."""
+    fitted, banks = {}, {}
+    for rubric, rows in graded:
+        analyses = grader.analyse_many([AnswerRequest(rubric, r.answer) for r in rows])
+        calibration, bank = fit_parameters(grader, rubric, rows, analyses)
+        fitted[calibration.key], banks[calibration] = calibration, bank
+    return grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+
+
 def fit_calibration(
     grader: Grader,
     rubric: Rubric,

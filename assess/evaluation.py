@@ -16,7 +16,7 @@ import numpy as np
 
 from assess.analyse import AnswerRequest
 from assess.baselines import BASELINES, baseline_scores, threshold_for
-from assess.calibration import fit_parameters
+from assess.calibration import calibrated_on
 from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
 from assess.errors import AssessError
 from assess.evaluation_saf import SafEvaluation, evaluate_saf, tutor_calibrations
@@ -261,13 +261,8 @@ def teacher_calibrations(
     lent = lent_answers(
         grader.encoder, by_question, {q: r for q, r in rubrics.items() if q not in own}, shared_at
     )
-    fitted, banks = {}, {}
-    for answers in [*own.values(), *lent.values()]:
-        rubric = answers[0].rubric
-        analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
-        calibration, bank = fit_parameters(grader, rubric, teacher_rows(answers), analyses)
-        fitted[calibration.key], banks[calibration] = calibration, bank
-    twin = grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+    sets = [*own.values(), *lent.values()]
+    twin = calibrated_on(grader, [(answers[0].rubric, teacher_rows(answers)) for answers in sets])
     return twin, len(own), len(lent)
 
 

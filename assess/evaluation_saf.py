@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from assess.analyse import AnswerRequest
+from assess.calibration import calibrated_on
 from assess.datasets import SAF_LABELS, GradedAnswer
 from assess.graded import GradedRow
 from assess.grader import Grader
@@ -101,23 +101,19 @@ def tutor_calibrations(
 ) -> Grader:
     """The grader calibrated, per question of `questions`, on its answers in `graded` with the
     tutor's whole-answer scores as a teacher's grades (SAF gives no per-point grades)."""
-    from assess.calibration import fit_parameters
-
     by_question: dict[str, list[GradedAnswer]] = {}
     for answer in graded:
         if answer.group in questions and answer.score is not None:
             by_question.setdefault(answer.group, []).append(answer)
-    fitted, banks = {}, {}
-    for answers in by_question.values():
-        rubric = answers[0].rubric
-        top = rubric.scoring.max_score
-        rows = [
-            GradedRow(str(n), a.answer, float(a.score or 0.0) * top) for n, a in enumerate(answers)
-        ]
-        analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
-        calibration, bank = fit_parameters(grader, rubric, rows, analyses)
-        fitted[calibration.key], banks[calibration] = calibration, bank
-    return grader.calibrated({**grader.calibrations, **fitted}, banks=banks)
+    return calibrated_on(
+        grader, [(answers[0].rubric, tutor_rows(answers)) for answers in by_question.values()]
+    )
+
+
+def tutor_rows(answers: Sequence[GradedAnswer]) -> list[GradedRow]:
+    """SAF answers to one question as a teacher's grades: the tutor's score, no point grades."""
+    top = answers[0].rubric.scoring.max_score
+    return [GradedRow(str(n), a.answer, float(a.score or 0.0) * top) for n, a in enumerate(answers)]
 
 
 def evaluate_saf(

@@ -20,7 +20,7 @@ from scipy.stats import pearsonr
 from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
 from assess.datasets import GradedAnswer, read_split
-from assess.graded import GradedRow
+from assess.evaluation_saf import tutor_rows
 from assess.result import AssessmentResult
 from service.settings import get_settings
 from service.wiring import build_grader
@@ -57,8 +57,7 @@ def main() -> int:
         for fold in range(FOLDS):
             train = [n for n in range(len(answers)) if folds[n] != fold]
             test = [n for n in range(len(answers)) if folds[n] == fold]
-            top = rubric.scoring.max_score
-            rows = [GradedRow(str(n), answers[n].answer, score_of(answers[n]) * top) for n in train]
+            rows = tutor_rows([answers[n] for n in train])
             fitted, bank = fit_parameters(grader, rubric, rows, [analyses[n] for n in train])
             twin = grader.calibrated(
                 {**grader.calibrations, fitted.key: fitted}, banks={fitted: bank}
