@@ -6,7 +6,7 @@ A split is one JSON Lines file at `DIR/CORPUS/SPLIT.jsonl`; nothing else is read
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,14 @@ def saf_rubric(row: dict[str, Any]) -> Rubric:
 def is_saf(row: dict[str, Any]) -> bool:
     """SAF rows carry a tutor's score and feedback; SemEval rows carry reference lists."""
     return "reference_answer" in row and "score_normalized" in row
+
+
+def by_question(answers: Iterable[GradedAnswer]) -> dict[str, list[GradedAnswer]]:
+    """Answers grouped by their question, in the order first met."""
+    grouped: dict[str, list[GradedAnswer]] = {}
+    for answer in answers:
+        grouped.setdefault(answer.group, []).append(answer)
+    return grouped
 
 
 def read_split(path: Path) -> list[GradedAnswer]:

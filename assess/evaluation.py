@@ -17,7 +17,7 @@ import numpy as np
 from assess.analyse import AnswerRequest
 from assess.baselines import BASELINES, baseline_scores, threshold_for
 from assess.calibration import calibrated_on
-from assess.datasets import SEMEVAL_LABELS, GradedAnswer, read_split, split_path
+from assess.datasets import SEMEVAL_LABELS, GradedAnswer, by_question, read_split, split_path
 from assess.errors import AssessError
 from assess.evaluation_saf import SafEvaluation, evaluate_saf, tutor_calibrations
 from assess.graded import DENIED, GradedRow
@@ -191,9 +191,10 @@ def evaluate_semeval(
     figures = {name: classification_figures(gold, p) for name, p in predictions.items()}
     matrices = {name: confusion(gold, p) for name, p in predictions.items()}
     done = [r for r in results if isinstance(r, AssessmentResult)]
+    calls = two_way_calls(results, answers)
     extra = {
-        "confidence_ece_2way": expected_calibration_error(*two_way_calls(results, answers)),
-        "reliability": reliability_bins(*two_way_calls(results, answers)),
+        "confidence_ece_2way": expected_calibration_error(*calls),
+        "reliability": reliability_bins(*calls),
         "refused": len(results) - len(done),
         "auto_graded": auto_graded(
             [r.confidence for r in done],
@@ -202,9 +203,9 @@ def evaluate_semeval(
         ),
     }  # fmt: skip
     if calibrated:
-        calls = two_way_calls(calibrated[0], answers)
-        extra["confidence_ece_2way_graded"] = expected_calibration_error(*calls)
-        extra["reliability_graded"] = reliability_bins(*calls)
+        graded_calls = two_way_calls(calibrated[0], answers)
+        extra["confidence_ece_2way_graded"] = expected_calibration_error(*graded_calls)
+        extra["reliability_graded"] = reliability_bins(*graded_calls)
     return SplitEvaluation(corpus, split, len(answers), figures, matrices, extra)
 
 
@@ -254,12 +255,10 @@ def teacher_calibrations(
     for a question `graded` lacks, the answers of the graded questions that share its point
     (`assess.shared_points`). Also returns how many questions had their own grades and how
     many borrowed."""
-    by_question: dict[str, list[GradedAnswer]] = {}
-    for answer in graded:
-        by_question.setdefault(answer.group, []).append(answer)
-    own = {q: by_question[q] for q in rubrics if q in by_question}
+    grouped = by_question(graded)
+    own = {q: grouped[q] for q in rubrics if q in grouped}
     lent = lent_answers(
-        grader.encoder, by_question, {q: r for q, r in rubrics.items() if q not in own}, shared_at
+        grader.encoder, grouped, {q: r for q, r in rubrics.items() if q not in own}, shared_at
     )
     sets = [*own.values(), *lent.values()]
     twin = calibrated_on(grader, [(answers[0].rubric, teacher_rows(answers)) for answers in sets])

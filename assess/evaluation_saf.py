@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from assess.calibration import calibrated_on
-from assess.datasets import SAF_LABELS, GradedAnswer
+from assess.datasets import SAF_LABELS, GradedAnswer, by_question
 from assess.graded import GradedRow
 from assess.grader import Grader
 from assess.result import AssessmentResult
@@ -101,12 +101,9 @@ def tutor_calibrations(
 ) -> Grader:
     """The grader calibrated, per question of `questions`, on its answers in `graded` with the
     tutor's whole-answer scores as a teacher's grades (SAF gives no per-point grades)."""
-    by_question: dict[str, list[GradedAnswer]] = {}
-    for answer in graded:
-        if answer.group in questions and answer.score is not None:
-            by_question.setdefault(answer.group, []).append(answer)
+    scored = by_question(a for a in graded if a.group in questions and a.score is not None)
     return calibrated_on(
-        grader, [(answers[0].rubric, tutor_rows(answers)) for answers in by_question.values()]
+        grader, [(answers[0].rubric, tutor_rows(answers)) for answers in scored.values()]
     )
 
 

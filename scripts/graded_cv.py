@@ -26,7 +26,7 @@ import assess.calibration_fit
 import assess.neighbours
 from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
-from assess.datasets import GradedAnswer, read_split, split_path
+from assess.datasets import by_question, read_split, split_path
 from assess.evaluation import classification_figures, label_of, teacher_rows
 from assess.point_training import CORPORA
 from service.settings import get_settings
@@ -57,10 +57,9 @@ def main() -> int:
     grader = build_grader(get_settings())
     if args.no_example_model:
         grader.example_model = None
-    questions: dict[str, list[GradedAnswer]] = {}
-    for corpus in CORPORA:
-        for answer in read_split(split_path(args.data, corpus, "train")):
-            questions.setdefault(answer.group, []).append(answer)
+    questions = by_question(
+        a for corpus in CORPORA for a in read_split(split_path(args.data, corpus, "train"))
+    )
     analysed: dict[str, list[Analysis]] = {}
     for group, answers in questions.items():
         found = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in answers])

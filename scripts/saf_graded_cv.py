@@ -19,7 +19,7 @@ from scipy.stats import pearsonr
 
 from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
-from assess.datasets import GradedAnswer, read_split
+from assess.datasets import GradedAnswer, by_question, read_split
 from assess.evaluation_saf import tutor_rows
 from assess.result import AssessmentResult
 from service.settings import get_settings
@@ -42,9 +42,7 @@ def main() -> int:
     grader = build_grader(get_settings())
     if args.no_example_model:
         grader.example_model = None
-    questions: dict[str, list[GradedAnswer]] = {}
-    for answer in read_split(args.data / "train.jsonl"):
-        questions.setdefault(answer.group, []).append(answer)
+    questions = by_question(read_split(args.data / "train.jsonl"))
     rng = np.random.default_rng(0)
     alone: list[float] = []
     calibrated: list[float] = []

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assess.analyse import AnswerRequest
-from assess.datasets import GradedAnswer, read_split, split_path
+from assess.datasets import by_question, read_split, split_path
 from assess.errors import AssessError
 from assess.evaluation import classification_figures, label_of, teacher_calibrations
 from assess.point_training import CORPORA
@@ -37,9 +37,7 @@ def main() -> int:
     grader = build_grader(get_settings())
     for corpus in CORPORA:
         answers = read_split(split_path(args.data, corpus, "train"))
-        questions: dict[str, list[GradedAnswer]] = {}
-        for answer in answers:
-            questions.setdefault(answer.group, []).append(answer)
+        questions = by_question(answers)
         requests = [AnswerRequest(a.rubric, a.answer) for a in answers]
         gold = [a.label for a in answers]
         alone = labels(grader.assess_many(requests))
