@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 
 # Experimental, not part of setup: the pair judge, the packaged MiniLM fine-tuned as a
 # cross-encoder on SemEval-2013 train and SAF train's full- and no-mark answers
-# (assess/judge_training.py; about 15 minutes on two quiet cores). Grade with it via
+# (assess/judge_training.py; about an hour on two quiet cores). Grade with it via
 # ASSESS_JUDGE=default; `make eval-judge` measures it. See README, "Accuracy".
 judge: $(JUDGE)
 $(JUDGE): assess/judge_training.py | $(STAMP)

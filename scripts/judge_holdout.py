@@ -34,7 +34,7 @@ from models.calibrator import load_calibrator
 from models.judge import load_judge
 from models.point_model import pair_interaction
 
-WEIGHTS = (0.0, 0.25)
+WEIGHTS = (0.0, 0.25, 0.5)
 NEARS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 

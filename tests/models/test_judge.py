@@ -115,3 +115,39 @@ def test_saf_pairs_are_answers_with_full_or_no_marks_against_one_reference_sente
         assert example.matched in row["reference_answer"]
     # Partly right answers say nothing clear about one sentence of the reference.
     assert len(examples) == sum(r["score_normalized"] in (0.0, 1.0) for r in listed)
+
+
+def test_peer_pairs_put_a_classmates_correct_answer_in_the_references_place() -> None:
+    from assess.judge_training import peer_examples, read_examples, split_groups, training_pair
+
+    fitted, held = split_groups(read_examples(SEMEVAL), 0.2)
+    peers = peer_examples(fitted, 1)
+    correct = {(e.group, e.answer) for e in fitted if e.label == "correct"}
+    labels: dict[tuple[str, str], set[str]] = {}
+    for example in fitted:  # the same words may be graded twice, not always alike
+        labels.setdefault((example.group, example.answer), set()).add(example.label)
+    assert peers and len(peers) <= len(fitted)
+    for peer in peers:
+        reference, answer = training_pair(peer)
+        assert (peer.group, reference) in correct  # a correct answer to the same question
+        assert reference != answer
+        assert peer.label in labels[(peer.group, answer)]  # the grader's label kept
+    # Never across the held-out line: peers come from the questions trained on.
+    assert not {p.group for p in peers} & {e.group for e in held}
+    assert peer_examples(fitted, 1) == peers  # a fixed draw
+    assert len(peer_examples(fitted, 2)) > len(peers)
+
+
+def test_length_batches_cover_every_pair_once_and_group_near_lengths() -> None:
+    import random
+
+    from assess.judge_training import length_batches
+
+    draw = random.Random(0)
+    lengths = [draw.choice([20, 30, 40, 160]) for _ in range(5000)]
+    batches = length_batches(lengths, 32, random.Random(1))
+    assert sorted(n for batch in batches for n in batch) == list(range(5000))
+    assert len(batches) == -(-5000 // 32) and all(len(b) <= 32 for b in batches)
+    padded = sum(max(lengths[n] for n in b) * len(b) for b in batches)
+    assert padded < 1.2 * sum(lengths)  # random batches of 32 would pad nearly all to 160
+    assert length_batches(lengths, 32, random.Random(1)) == batches
