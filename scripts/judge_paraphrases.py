@@ -20,7 +20,7 @@ import numpy as np
 
 from assess.robustness import negate
 from models.judge import LABELS, load_judge
-from rubrics.io import load_rubric
+from rubrics.io import load_rubrics
 
 CORRECT = LABELS.index("correct")
 CONTRADICTORY = LABELS.index("contradictory")
@@ -29,8 +29,8 @@ CONTRADICTORY = LABELS.index("contradictory")
 def pairs_of(folder: Path) -> dict[str, list[tuple[str, str]]]:
     """The three kinds of pair of every rubric under `folder`."""
     kinds: dict[str, list[tuple[str, str]]] = {"paraphrase": [], "denial": [], "other point": []}
-    for path in sorted([*folder.rglob("*.yaml"), *folder.rglob("*.json")]):
-        points = load_rubric(path).points
+    for rubric in load_rubrics(folder).values():
+        points = rubric.points
         for point in points:
             kinds["paraphrase"] += [(point.text, e) for e in point.exemplars]
             kinds["denial"] += [(point.text, negate(e)) for e in point.exemplars]
