@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml
 # (assess/judge_training.py; about an hour on two quiet cores). Grade with it via
 # ASSESS_JUDGE=default; `make eval-judge` measures it. See README, "Accuracy".
 judge: $(JUDGE)
-$(JUDGE): assess/judge_training.py | $(STAMP)
+$(JUDGE): assess/judge_training.py assess/judge_data.py | $(STAMP)
 	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
 		--saf $(SHARED)/data/saf-english --force
 

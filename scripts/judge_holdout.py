@@ -27,7 +27,7 @@ from assess.config import GraderConfig
 from assess.datasets import GradedAnswer, read_split
 from assess.evaluation import classification_figures, label_of
 from assess.grader import Grader, judge_pairs
-from assess.judge_training import SEED, held_out_groups
+from assess.judge_data import SEED, held_out_groups
 from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
 from models import load_encoder
 from models.calibrator import load_calibrator

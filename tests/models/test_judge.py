@@ -100,7 +100,7 @@ def test_a_judge_with_other_labels_is_refused(judge_dir: Path, tmp_path: Path) -
 
 def test_saf_pairs_are_answers_with_full_or_no_marks_against_one_reference_sentence() -> None:
     from assess.datasets import read_jsonl
-    from assess.judge_training import read_saf_examples
+    from assess.judge_data import read_saf_examples
 
     saf = SEMEVAL.parent / "saf-english"
     examples = read_saf_examples(saf)
@@ -118,7 +118,7 @@ def test_saf_pairs_are_answers_with_full_or_no_marks_against_one_reference_sente
 
 
 def test_peer_pairs_put_a_classmates_correct_answer_in_the_references_place() -> None:
-    from assess.judge_training import peer_examples, read_examples, split_groups, training_pair
+    from assess.judge_data import peer_examples, read_examples, split_groups, training_pair
 
     fitted, held = split_groups(read_examples(SEMEVAL), 0.2)
     peers = peer_examples(fitted, 1)
