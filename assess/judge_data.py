@@ -89,6 +89,57 @@ def peer_examples(examples: Sequence[Example], per_answer: int) -> list[Example]
     return extra
 
 
+# Denials written for training in forms the robustness suite's `negate` never writes (it
+# writes "is not", "does not" and "It is not true that"), so that `scripts/judge_paraphrases.py`
+# still measures whether the judge knows a denial it was not shown.
+CONTRACTIONS = {
+    "is": "isn't", "are": "aren't", "was": "wasn't", "were": "weren't", "can": "can't",
+    "will": "won't", "would": "wouldn't", "could": "couldn't", "should": "shouldn't",
+    "does": "doesn't", "do": "don't", "did": "didn't", "has": "hasn't", "have": "haven't",
+    "had": "hadn't",
+}  # fmt: skip
+_CLAUSE_BREAKS = ("because", "if", "when", "since", "so", "then", "that", "which", "as", "but")
+_DENIED_ALREADY = ("not", "no", "never", "nothing", "none", "nobody", "neither", "nor")
+
+
+def denied(answer: str) -> str | None:
+    """The answer's claim denied in a training form: its first auxiliary contracted with n't
+    ("The bulb is in a closed path" -> "The bulb isn't in a closed path"), else "It is false
+    that ..." for an answer of one plain clause. None where the denial would be unclear: an
+    answer that already denies something (a double negative), one whose first auxiliary
+    comes after "because", "if" or a comma (that would deny the reason, not the claim), or
+    one too short to be a claim."""
+    words = answer.split()
+    lowered = [w.lower().strip(".,;:!?") for w in words]
+    if len(words) < 3 or any(w in _DENIED_ALREADY or w.endswith("n't") for w in lowered):
+        return None
+    for n, word in enumerate(lowered):
+        if word in CONTRACTIONS and words[n].isalpha():
+            contracted = CONTRACTIONS[word]
+            if words[n][0].isupper():
+                contracted = contracted.capitalize()
+            return " ".join([*words[:n], contracted, *words[n + 1 :]])
+        if word in _CLAUSE_BREAKS or words[n].endswith((",", ";", ":")):
+            return None
+    if any(ch.isdigit() for ch in answer[:3]):
+        return None  # a numbered list, not a claim
+    return "It is false that " + answer[0].lower() + answer[1:]
+
+
+def denial_examples(examples: Sequence[Example]) -> list[Example]:
+    """One more pair for each correct SemEval answer: the answer denied (`denied`), labelled
+    contradictory. The graders' own contradictions rarely deny the reference word for word;
+    without these the judge reads a denied point as close to the point, because it is."""
+    extra = []
+    for example in examples:
+        if example.label != "correct" or example.group.startswith("saf/"):
+            continue
+        denial = denied(example.answer)
+        if denial is not None:
+            extra.append(replace(example, answer=denial, label="contradictory"))
+    return extra
+
+
 def training_pair(example: Example) -> tuple[str, str]:
     """The reference the graders matched the answer to, else the question's first one."""
     return (example.matched or example.references[0], example.answer)

@@ -34,6 +34,7 @@ from assess.judge_data import (
     CORPORA,
     SEED,
     Example,
+    denial_examples,
     peer_examples,
     read_examples,
     read_saf_examples,
@@ -63,6 +64,9 @@ class Recipe:
     # Extra pairs per SemEval answer, each with a correct answer of a classmate to the same
     # question as the reference (`peer_examples`): the point in the students' own words.
     peers: int = 0
+    # One more pair per correct SemEval answer (and peer pair): the answer denied in a form
+    # the robustness suite does not use, labelled contradictory (`denial_examples`).
+    denials: bool = False
     # Batches of near-equal length (`length_batches`) instead of drawn at random: about a
     # third of the time, not yet shown to train as well (README, "Accuracy").
     length_batches: bool = False
@@ -252,6 +256,7 @@ def build(
     # the same as `scripts/judge_holdout.py` draws.
     fitted, held = split_groups(read_examples(data), recipe.holdout)
     fitted += peer_examples(fitted, recipe.peers) if recipe.peers else []
+    fitted += denial_examples(fitted) if recipe.denials else []
     fitted += read_saf_examples(saf) if saf else []
     if recipe.limit:
         fitted = fitted[:: max(1, len(fitted) // recipe.limit)][: recipe.limit]
@@ -271,6 +276,7 @@ def build(
         "training_data": f"SemEval-2013 task 7 train ({', '.join(CORPORA)})"
         + (f", {recipe.peers} classmate's correct answer(s) per answer as the reference too"
            if recipe.peers else "")
+        + (", each correct answer also denied and labelled contradictory" if recipe.denials else "")
         + (" and SAF train (full or no marks, one reference sentence each)" if saf else "")
         + f", {len(fitted)} answers",
         "recipe": recipe.__dict__,
@@ -302,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="extra pairs per answer, a classmate's correct answer as the reference",
     )  # fmt: skip
     parser.add_argument(
+        "--denials", action="store_true",
+        help="each correct answer also denied (n't, 'It is false that'), labelled contradictory",
+    )  # fmt: skip
+    parser.add_argument(
         "--length-batches", action="store_true",
         help="batches of near-equal length: about a third of the time",
     )  # fmt: skip
@@ -329,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             frozen_layers=args.frozen_layers,
             holdout=args.holdout,
             peers=args.peers,
+            denials=args.denials,
             length_batches=args.length_batches,
         ),
         saf=args.saf,

@@ -138,6 +138,36 @@ def test_peer_pairs_put_a_classmates_correct_answer_in_the_references_place() ->
     assert len(peer_examples(fitted, 2)) > len(peers)
 
 
+def test_denials_contract_the_first_auxiliary_or_say_it_is_false() -> None:
+    from assess.judge_data import denied
+
+    assert denied("The bulb is in a closed path") == "The bulb isn't in a closed path"
+    assert denied("Is in a closed path.") == "Isn't in a closed path."
+    assert denied("bulb A creates a gap") == "It is false that bulb A creates a gap"
+    # No denial where it would be unclear what is denied.
+    assert denied("bulb A is not in a closed path") is None  # a double negative
+    assert denied("Because there is a gap") is None  # the reason, not the claim
+    assert denied("2. Trace every detail") is None  # a numbered list
+    assert denied("a gap") is None  # not a claim
+
+
+def test_denial_pairs_deny_correct_answers_in_forms_the_robustness_suite_does_not_write() -> None:
+    from assess.judge_data import denial_examples, read_examples, split_groups
+
+    fitted, held = split_groups(read_examples(SEMEVAL), 0.2)
+    denials = denial_examples(fitted)
+    correct = {(e.group, e.references, e.answer) for e in fitted if e.label == "correct"}
+    assert len(denials) > len(correct) // 3  # most correct answers get one
+    for denial in denials:
+        assert denial.label == "contradictory"
+        assert denial.answer.startswith("It is false that ") or "n't " in denial.answer
+        assert " not " not in f" {denial.answer} " and "It is not true" not in denial.answer
+    assert not {d.group for d in denials} & {e.group for e in held}
+    assert not any(d.group.startswith("saf/") for d in denials)
+    originals = {(d.group, d.references) for d in denials}
+    assert originals <= {(g, r) for g, r, _ in correct}
+
+
 def test_length_batches_cover_every_pair_once_and_group_near_lengths() -> None:
     import random
 
