@@ -53,6 +53,13 @@ def negate(text: str) -> str:
     return "It is not true that " + text[0].lower() + text[1:]
 
 
+def deny_whole(text: str) -> str:
+    """The whole claim denied, in a form that reads right whatever the sentence: `negate`'s
+    word-level rules are written for rubric points ("Fosters trust") and garble a student's
+    sentence ("Governments often ignore" -> "It does not government often ignore")."""
+    return "It is not true that " + text[0].lower() + text[1:]
+
+
 def keywords(point: RubricPoint) -> str:
     """A bare list of the point's content words, in order, each once."""
     seen: list[str] = []
@@ -151,6 +158,44 @@ def catch_rates(
     return rates
 
 
+def without_exemplar(rubric: Rubric, point_id: str, exemplar: str) -> Rubric:
+    """The rubric with one exemplar of one point taken out, so that an answer saying it is a
+    paraphrase the rubric does not hold."""
+    points = [
+        p.model_copy(update={"exemplars": [e for e in p.exemplars if e != exemplar]})
+        if p.id == point_id else p
+        for p in rubric.points
+    ]  # fmt: skip
+    return rubric.model_copy(update={"points": points})
+
+
+PARAPHRASE_CHECKS = {
+    "paraphrase not in the rubric": "point covered",
+    "its denial (It is not true that ...)": "point contradicted or missing",
+}
+
+
+def paraphrase_rates(grader: Grader, rubrics: Sequence[Rubric]) -> dict[str, tuple[float, int]]:
+    """Each exemplar of each point, taken out of the rubric and given as the answer: the point
+    should be covered (an honest paraphrase earns credit), and the exemplar denied
+    (`deny_whole`) should be contradicted or missing. The attacks above read the point's own
+    words; these read words the rubric does not hold, which is what a student writes."""
+    said_kept: list[bool] = []
+    denied_kept: list[bool] = []
+    for rubric in rubrics:
+        for point in rubric.points:
+            for exemplar in point.exemplars:
+                held_out = without_exemplar(rubric, point.id, exemplar)
+                said = grader.assess(held_out, exemplar)
+                denied = grader.assess(held_out, deny_whole(exemplar))
+                said_kept.append(_status(said, point.id) == "covered")
+                denied_kept.append(_status(denied, point.id) in ("contradicted", "missing"))
+    return {
+        name: (round(sum(kept) / max(len(kept), 1), 3), len(kept))
+        for name, kept in zip(PARAPHRASE_CHECKS, (said_kept, denied_kept), strict=True)
+    }
+
+
 def semeval_sample(data: Path, per_corpus: int = 10) -> list[Rubric]:
     """Every k-th question of each corpus's train split, as one-point rubrics."""
     chosen: list[Rubric] = []
@@ -169,9 +214,12 @@ def rates_table(rates: dict[str, dict[str, tuple[float, int]]]) -> list[str]:
         "| attack | expected | " + " | ".join(sets) + " |",
         "|---|---|" + "---|" * len(sets),
     ]
-    for attack in ATTACKS:
-        cells = [f"{rates[s][attack.name][0]:.2f} (n={rates[s][attack.name][1]})" for s in sets]
-        lines.append(f"| {attack.name} | {attack.expected} | " + " | ".join(cells) + " |")
+    expected = {a.name: a.expected for a in ATTACKS} | PARAPHRASE_CHECKS
+    for name, wanted in expected.items():
+        cells = [
+            f"{rates[s][name][0]:.2f} (n={rates[s][name][1]})" for s in sets if name in rates[s]
+        ]
+        lines.append(f"| {name} | {wanted} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -179,32 +227,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Measure the catch rates and write them as Markdown."""
     import argparse
 
+    from assess.config import GraderConfig
     from models import load_encoder
     from models.calibrator import load_calibrator
     from models.contradiction import load_contradiction
+    from models.judge import load_judge
     from models.point_model import load_point_model
     from rubrics import library_path, load_rubrics
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--out", type=Path, default=Path("docs/evaluation/robustness.md"))
+    parser.add_argument("--judge", type=Path, default=None, help="a pair judge folder to hear")
+    parser.add_argument("--judge-weight", type=float, default=0.0)
     args = parser.parse_args(argv)
     grader = Grader(
         load_encoder(), load_calibrator(), contradiction=load_contradiction(),
-        point_model=load_point_model(),
+        point_model=load_point_model(), judge=load_judge(args.judge) if args.judge else None,
+        config=GraderConfig(judge_weight=args.judge_weight),
     )  # fmt: skip
     track_ii = list(load_rubrics(library_path() / "track-ii").values())
+    sample = semeval_sample(args.data)
     rates = {
-        "Track II points": catch_rates(grader, track_ii),
-        "SemEval sample (20 questions)": catch_rates(grader, semeval_sample(args.data)),
+        "Track II points": catch_rates(grader, track_ii) | paraphrase_rates(grader, track_ii),
+        "SemEval sample (20 questions)": catch_rates(grader, sample)
+        | paraphrase_rates(grader, sample),
     }
     lines = [
         "# Robustness: answers written to fool the engine",
         "",
         "Produced by `python -m assess.robustness --data ../shared/data/semeval2013-3way`. "
         "Each attack turns one rubric point into an answer (`assess/robustness.py`); the rate "
-        "is the share of points where the engine said what is expected. "
-        "`tests/assess/test_robustness.py` holds the engine to these rates.",
+        "is the share of points where the engine said what is expected. The last two rows "
+        "read each exemplar of each point, taken out of the rubric, as the answer, and then "
+        "that exemplar denied whole: words the rubric does not hold, as a student writes them "
+        "(`paraphrase_rates`). `tests/assess/test_robustness.py` holds the engine to these "
+        "rates.",
         "",
         *rates_table(rates),
         "",

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from assess import Grader
-from assess.robustness import ATTACKS, catch_rates, semeval_sample
+from assess.robustness import (
+    ATTACKS,
+    PARAPHRASE_CHECKS,
+    catch_rates,
+    paraphrase_rates,
+    semeval_sample,
+)
 from rubrics import Rubric
 from tests.helpers import SEMEVAL
 
@@ -33,16 +39,60 @@ SEMEVAL_BARS = {
 }
 
 
-@pytest.fixture(scope="module")
-def track_ii_rates(grader: Grader, library: dict[str, Rubric]) -> dict[str, tuple[float, int]]:
-    return catch_rates(grader, [r for k, r in sorted(library.items()) if k.startswith("track-ii")])
+# Paraphrases the rubric does not hold, and their denials: (bar, cases). The Track II points'
+# exemplars are written in words of their own, and the engine covers half of them; the rest
+# read as partial. Denied whole, most still earn credit: the negation reaches three words,
+# none of them the point's (docs/evaluation/robustness.md).
+TRACK_II_PARAPHRASE_BARS = {
+    "paraphrase not in the rubric": (0.5, 20),
+    "its denial (It is not true that ...)": (0.3, 20),
+}
+SEMEVAL_PARAPHRASE_BARS = {
+    "paraphrase not in the rubric": (0.83, 36),
+    "its denial (It is not true that ...)": (0.63, 36),
+}
 
 
 @pytest.fixture(scope="module")
-def semeval_rates(grader: Grader) -> dict[str, tuple[float, int]]:
+def track_ii_rubrics(library: dict[str, Rubric]) -> list[Rubric]:
+    return [r for k, r in sorted(library.items()) if k.startswith("track-ii")]
+
+
+@pytest.fixture(scope="module")
+def semeval_rubrics() -> list[Rubric]:
     if not SEMEVAL.is_dir():
         pytest.skip(f"SemEval-2013 data not found at {SEMEVAL} (CI has it beside the clone)")
-    return catch_rates(grader, semeval_sample(SEMEVAL))
+    return semeval_sample(SEMEVAL)
+
+
+@pytest.mark.parametrize("check", sorted(PARAPHRASE_CHECKS))
+def test_track_ii_paraphrases_earn_credit_and_their_denials_do_not(
+    grader: Grader, track_ii_rubrics: list[Rubric], check: str
+) -> None:
+    rate, n = paraphrase_rates(grader, track_ii_rubrics)[check]
+    bar, cases = TRACK_II_PARAPHRASE_BARS[check]
+    assert n == cases
+    assert rate >= bar
+
+
+@pytest.mark.parametrize("check", sorted(PARAPHRASE_CHECKS))
+def test_semeval_paraphrases_earn_credit_and_their_denials_do_not(
+    grader: Grader, semeval_rubrics: list[Rubric], check: str
+) -> None:
+    rate, n = paraphrase_rates(grader, semeval_rubrics)[check]
+    bar, cases = SEMEVAL_PARAPHRASE_BARS[check]
+    assert n == cases
+    assert rate >= bar
+
+
+@pytest.fixture(scope="module")
+def track_ii_rates(grader: Grader, track_ii_rubrics: list[Rubric]) -> dict[str, tuple[float, int]]:
+    return catch_rates(grader, track_ii_rubrics)
+
+
+@pytest.fixture(scope="module")
+def semeval_rates(grader: Grader, semeval_rubrics: list[Rubric]) -> dict[str, tuple[float, int]]:
+    return catch_rates(grader, semeval_rubrics)
 
 
 def test_every_attack_has_a_bar() -> None:
