@@ -12,7 +12,14 @@ from assess.context import context_features
 from models import Embeddings, Encoder
 from rubrics import Misconception, Rubric, RubricPoint, Segment
 from rubrics.copies import flipped_copy, scrambled_copy
-from rubrics.words import content_stems, demote, negated_stems, question_stems, tokens
+from rubrics.words import (
+    content_stems,
+    demote,
+    denied_clause,
+    negated_stems,
+    question_stems,
+    tokens,
+)
 
 RubricItem = RubricPoint | Misconception
 
@@ -122,6 +129,18 @@ def _sentence_of(segment: Segment, sentences: Sequence[Segment]) -> int | None:
     return None
 
 
+def _denied_clause_around(segment: Segment, sentence: Segment) -> str | None:
+    """The clause its sentence denies whole ("It is not true that X": X), where the segment
+    says part of X; else None. A paraphrase of the point inside X may share no word with the
+    negator's reach, and the denial is still of the point."""
+    span = denied_clause(sentence.text)
+    if span is None:
+        return None
+    start, end = sentence.start + span[0], sentence.start + span[1]
+    inside = segment.end > start and segment.start < end
+    return sentence.text[span[0] : span[1]] if inside else None
+
+
 def align(
     index: RubricIndex,
     segments: Sequence[Segment],
@@ -176,9 +195,16 @@ def align(
         # they have no authority" against "lack authority"; tests/assess/test_behaviour.py).
         shared = index.text_stems[text_row] & frozenset(content_stems(evidence.text))
         point_negates = any(index.text_denied[r] for r in rows)
-        mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
         # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
         home = _sentence_of(evidence, sentences)
+        denied = _denied_clause_around(evidence, sentences[home]) if home is not None else None
+        if denied is None:
+            mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
+        else:
+            # The sentence denies the whole clause the evidence says. That turns the point
+            # over unless the clause itself denies what an asserting point asserts ("It is
+            # not true that it does not build trust"): two denials affirm.
+            mismatch = point_negates or not negated_stems(denied) & shared
         context = sentences[home].text if home is not None else evidence.text
         # Any sentence may turn a point over, not only the one nearest to it: "If no gas is
         # produced, the food does contain acid" after a first sentence that copies the point's.

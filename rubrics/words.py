@@ -91,6 +91,22 @@ def _deny_clause(match: re.Match[str]) -> str:
     return match.group(1) or "not"
 
 
+# What ends a denied clause's reach: a turn to another claim ("..., but Y").
+_DENIED_CLAUSE_END = re.compile(r"[;:]|\b(?:but|although|though|whereas|however)\b", re.IGNORECASE)
+
+
+def denied_clause(text: str) -> tuple[int, int] | None:
+    """The (start, end) offsets in `text` of a clause denied whole ("It is not true that X",
+    "it is false that X": the span of X), or None. Every word of X is denied, not only the
+    first few after the negator, so X may say the point in words of its own and still be
+    denied."""
+    match = _DENIED_CLAUSE.search(text)
+    if match is None:
+        return None
+    end = _DENIED_CLAUSE_END.search(text, match.end())
+    return match.end(), end.start() if end else len(text)
+
+
 def negated_stems(text: str, scope: int = NEGATION_SCOPE) -> frozenset[str]:
     """Stems of the `scope` content words after each negator ("does not build trust": build,
     trust): what a sentence denies, to compare with what a rubric point asserts. "It is not

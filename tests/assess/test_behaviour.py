@@ -214,6 +214,28 @@ def test_the_batch_path_matches_the_single_path(grader: Grader, complement: Rubr
 @pytest.mark.parametrize(
     "answer",
     [
+        # A paraphrase in words of its own, denied whole: no word the point says is within
+        # a negator's reach of three words.
+        "It is not true that adversaries get to know each other, which reduces suspicion.",
+        "It is false that the sides come to understand one another and feel less hostile.",
+    ],
+)
+def test_a_paraphrase_denied_whole_is_contradicted(
+    grader: Grader, complement: Rubric, answer: str
+) -> None:
+    assert statuses(grader.assess(complement, answer))["trust-building"] == "contradicted"
+
+
+def test_two_denials_of_a_point_affirm_it(grader: Grader, complement: Rubric) -> None:
+    result = grader.assess(
+        complement, "It is not true that Track II does not build trust between the parties."
+    )
+    assert statuses(result)["trust-building"] != "contradicted"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
         "Track II does not build trust.",
         "Track II diplomacy does not build trust between the parties.",
     ],

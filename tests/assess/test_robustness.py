@@ -41,15 +41,15 @@ SEMEVAL_BARS = {
 
 # Paraphrases the rubric does not hold, and their denials: (bar, cases). The Track II points'
 # exemplars are written in words of their own, and the engine covers half of them; the rest
-# read as partial. Denied whole, most still earn credit: the negation reaches three words,
-# none of them the point's (docs/evaluation/robustness.md).
+# read as partial. Denied whole, they earned credit 0.70 of the time until the engine read the
+# whole denied clause (`rubrics.words.denied_clause`; docs/evaluation/robustness.md).
 TRACK_II_PARAPHRASE_BARS = {
     "paraphrase not in the rubric": (0.5, 20),
-    "its denial (It is not true that ...)": (0.3, 20),
+    "its denial (It is not true that ...)": (0.85, 20),
 }
 SEMEVAL_PARAPHRASE_BARS = {
     "paraphrase not in the rubric": (0.83, 36),
-    "its denial (It is not true that ...)": (0.63, 36),
+    "its denial (It is not true that ...)": (1.0, 36),
 }
 
 
