@@ -43,13 +43,15 @@ SEMEVAL_BARS = {
 # exemplars are written in words of their own, and the engine covers half of them; the rest
 # read as partial. Denied whole, they earned credit 0.70 of the time until the engine read the
 # whole denied clause (`rubrics.words.denied_clause`; docs/evaluation/robustness.md).
-TRACK_II_PARAPHRASE_BARS = {
-    "paraphrase not in the rubric": (0.5, 20),
-    "its denial (It is not true that ...)": (0.85, 20),
-}
-SEMEVAL_PARAPHRASE_BARS = {
-    "paraphrase not in the rubric": (0.83, 36),
-    "its denial (It is not true that ...)": (1.0, 36),
+# Paraphrases the rubric does not hold, and their denials: (bar, cases) per rubric set. The
+# Track II exemplars are written in words of their own, and the engine covers half of them;
+# the rest read as partial. Denied whole, they earned credit 0.70 of the time until the engine
+# read the whole denied clause (`rubrics.words.denied_clause`; docs/evaluation/robustness.md).
+PARAPHRASE_BARS = {
+    ("track_ii_rubrics", "paraphrase not in the rubric"): (0.5, 20),
+    ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.85, 20),
+    ("semeval_rubrics", "paraphrase not in the rubric"): (0.83, 36),
+    ("semeval_rubrics", "its denial (It is not true that ...)"): (1.0, 36),
 }
 
 
@@ -65,22 +67,28 @@ def semeval_rubrics() -> list[Rubric]:
     return semeval_sample(SEMEVAL)
 
 
-@pytest.mark.parametrize("check", sorted(PARAPHRASE_CHECKS))
-def test_track_ii_paraphrases_earn_credit_and_their_denials_do_not(
-    grader: Grader, track_ii_rubrics: list[Rubric], check: str
-) -> None:
-    rate, n = paraphrase_rates(grader, track_ii_rubrics)[check]
-    bar, cases = TRACK_II_PARAPHRASE_BARS[check]
-    assert n == cases
-    assert rate >= bar
+@pytest.fixture(scope="module")
+def paraphrases() -> dict[str, dict[str, tuple[float, int]]]:
+    """The paraphrase rates of each rubric set, measured once, on first asking."""
+    return {}
 
 
-@pytest.mark.parametrize("check", sorted(PARAPHRASE_CHECKS))
-def test_semeval_paraphrases_earn_credit_and_their_denials_do_not(
-    grader: Grader, semeval_rubrics: list[Rubric], check: str
+def test_every_paraphrase_check_has_bars() -> None:
+    assert {check for _, check in PARAPHRASE_BARS} == set(PARAPHRASE_CHECKS)
+
+
+@pytest.mark.parametrize(("rubric_set", "check"), sorted(PARAPHRASE_BARS))
+def test_paraphrases_earn_credit_and_their_denials_do_not(
+    grader: Grader,
+    request: pytest.FixtureRequest,
+    paraphrases: dict[str, dict[str, tuple[float, int]]],
+    rubric_set: str,
+    check: str,
 ) -> None:
-    rate, n = paraphrase_rates(grader, semeval_rubrics)[check]
-    bar, cases = SEMEVAL_PARAPHRASE_BARS[check]
+    if rubric_set not in paraphrases:
+        paraphrases[rubric_set] = paraphrase_rates(grader, request.getfixturevalue(rubric_set))
+    rate, n = paraphrases[rubric_set][check]
+    bar, cases = PARAPHRASE_BARS[(rubric_set, check)]
     assert n == cases
     assert rate >= bar
 
