@@ -51,6 +51,30 @@ def unknown_share(answer: str) -> float:
     return sum(w not in known for w in words) / len(words)
 
 
+def is_gibberish(text: str, config: GraderConfig) -> bool:
+    """Half its words junk, or almost all of them unknown: not readable text."""
+    return (
+        gibberish_share(text) >= config.gibberish_share
+        or unknown_share(text) >= config.unknown_share
+    )
+
+
+def is_letter_noise(text: str, config: GraderConfig) -> bool:
+    """Gibberish made of letters, and surely so: words, no digit, and more than half of them
+    junk (or almost all unknown). An answer of numbers or symbols ("10.", "127.0.0.0 -
+    127.255.255.255") or of two words, one odd ("With Xs."), is flagged gibberish for
+    review, but may be right."""
+    has_words = any(t.isalpha() for t in tokens(text))
+    return (
+        has_words
+        and not any(ch.isdigit() for ch in text)
+        and (
+            gibberish_share(text) > config.gibberish_share
+            or unknown_share(text) >= config.unknown_share
+        )
+    )
+
+
 def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = tokens(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -122,10 +146,7 @@ def detect_flags(
     n_words = len(tokens(answer))
     if n_words < config.too_short_words:
         flags.append("too_short")
-    gibberish = (
-        gibberish_share(answer) >= config.gibberish_share
-        or unknown_share(answer) >= config.unknown_share
-    )
+    gibberish = is_gibberish(answer, config)
     if gibberish:
         flags.append("gibberish")
     if not any_point_credited and topic_similarity < config.off_topic_similarity:

@@ -12,6 +12,7 @@ from assess.align import ItemAlignment
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.coverage import (
+    ItemCoverage,
     Recalibrate,
     as_listed,
     check_calibrator,
@@ -25,7 +26,7 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.examples import ExampleCalls, check_example_model, example_calls
 from assess.feedback import write_feedback
-from assess.flags import detect_flags, is_empty, is_keyword_list
+from assess.flags import detect_flags, is_empty, is_keyword_list, is_letter_noise
 from assess.neighbours import ExampleBank, bank_of, nearness_of
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from assess.recalibration import RubricCalibration
@@ -217,6 +218,17 @@ class Grader:
             else c
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
+        # Evidence of random letters, in an answer of them, earns nothing, whatever a scorer
+        # makes of it: a pair judge fitted on science answers gives random letters a third of
+        # P(covered). (A short evidence of jargon alone may read as unknown words, hence the
+        # whole answer too; numbers and symbols are never taken for noise.)
+        if is_letter_noise(analysis.answer, self.config):
+            point_cov = [
+                ItemCoverage(c.probability, "missing", 0.0)
+                if a.evidence is not None and is_letter_noise(a.evidence.text, self.config)
+                else c
+                for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+            ]
         points = [
             PointResult(
                 id=point.id,

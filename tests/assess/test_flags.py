@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from assess import Grader
-from assess.flags import asks_for_list, copied_share, gibberish_share, question_share
+from assess.config import GraderConfig
+from assess.flags import (
+    asks_for_list,
+    copied_share,
+    gibberish_share,
+    is_letter_noise,
+    question_share,
+)
 from rubrics import Rubric
 
 GOOD = (
@@ -94,3 +101,18 @@ def test_a_list_answers_a_question_that_asks_for_a_list(grader: Grader, compleme
 )
 def test_which_questions_ask_for_a_list(question: str, asks: bool) -> None:
     assert asks_for_list(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "noise"),
+    [
+        ("qwzrt bnmxk plkjh vbnzz xkcd tkrr", True),
+        ("kjflkgjg", True),
+        ("10.", False),  # a number may be the answer
+        ("127.0.0.0 - 127.255.255.255", False),
+        ("With Xs.", False),  # two words, one odd: not surely noise
+        ("Track II builds trust between the parties.", False),
+    ],
+)
+def test_letter_noise_is_words_of_random_letters_only(text: str, noise: bool) -> None:
+    assert is_letter_noise(text, GraderConfig()) is noise

@@ -83,6 +83,25 @@ def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
         assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
 
 
+def test_random_letters_earn_nothing_however_much_the_judge_decides(
+    grader: Grader, judge: PairJudge, library: dict[str, Rubric]
+) -> None:
+    import random
+
+    from assess.robustness import random_letters
+
+    judged = grader.calibrated({})
+    judged.judge = judge
+    judged.config = replace(grader.config, judge_weight=1.0)
+    rng = random.Random(0)
+    for key in sorted(k for k in library if k.startswith("track-ii")):
+        for _ in library[key].points:
+            result = judged.assess(library[key], random_letters(rng))
+            assert "gibberish" in result.flags
+            assert result.score == 0
+            assert {p.status for p in result.points} == {"missing"}
+
+
 def test_a_missing_judge_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError, match="make judge"):
         load_judge(tmp_path)
