@@ -50,7 +50,7 @@ def negate(text: str) -> str:
     first = words[0]
     if first.lower().endswith("s") and first.lower() not in STOPWORDS:
         return " ".join(["It does not", first[:-1].lower(), *words[1:]])
-    return "It is not true that " + text[0].lower() + text[1:]
+    return deny_whole(text)
 
 
 def deny_whole(text: str) -> str:
@@ -216,9 +216,7 @@ def rates_table(rates: dict[str, dict[str, tuple[float, int]]]) -> list[str]:
     ]
     expected = {a.name: a.expected for a in ATTACKS} | PARAPHRASE_CHECKS
     for name, wanted in expected.items():
-        cells = [
-            f"{rates[s][name][0]:.2f} (n={rates[s][name][1]})" for s in sets if name in rates[s]
-        ]
+        cells = [f"{rates[s][name][0]:.2f} (n={rates[s][name][1]})" for s in sets]
         lines.append(f"| {name} | {wanted} | " + " | ".join(cells) + " |")
     return lines
 
