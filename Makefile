@@ -28,13 +28,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Experimental, not part of setup: the pair judge, the packaged MiniLM fine-tuned as a
-# cross-encoder on SemEval-2013 train and SAF train's full- and no-mark answers
-# (assess/judge_training.py; about an hour on two quiet cores). Grade with it via
-# ASSESS_JUDGE=default; `make eval-judge` measures it. See README, "Accuracy".
+# cross-encoder on SemEval-2013 train and SAF train's full- and no-mark answers, with a
+# classmate's correct answer as a second reference (--peers 1) and each correct answer also
+# denied (--denials), in batches of near-equal length (assess/judge_training.py; about half
+# an hour on two quiet cores). Grade with it via ASSESS_JUDGE=default; `make eval-judge`
+# measures it. See README, "Accuracy".
 judge: $(JUDGE)
 $(JUDGE): assess/judge_training.py assess/judge_data.py | $(STAMP)
 	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
-		--saf $(SHARED)/data/saf-english --force
+		--saf $(SHARED)/data/saf-english --peers 1 --denials --length-batches --force
 
 # The engine with that judge deciding a quarter of P(covered) (the weight chosen on train
 # questions held out of the judge's training; scripts/judge_holdout.py).

@@ -1,8 +1,10 @@
 """Fine-tune the packaged MiniLM as the pair judge, on CPU, from SemEval-2013 `train`.
 
-`make judge` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way`:
-every train answer paired with a reference answer of its question, labelled correct,
-contradictory or incorrect by the human graders. The transformer layers and a classifier are
+`make judge` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way
+--saf ../shared/data/saf-english --peers 1 --denials --length-batches`: every train answer
+paired with a reference answer of its question (and with a classmate's correct answer),
+labelled correct, contradictory or incorrect by the human graders, each correct answer also
+denied, and SAF's full- and no-mark answers. The transformer layers and a classifier are
 trained (the word embeddings stay as packaged; `--frozen-layers N` keeps the lower N layers
 too), with fixed seeds, fixed threads and a fixed order, so two runs on the same machine give
 the same weights. The result is exported to ONNX and
@@ -68,7 +70,7 @@ class Recipe:
     # the robustness suite does not use, labelled contradictory (`denial_examples`).
     denials: bool = False
     # Batches of near-equal length (`length_batches`) instead of drawn at random: about a
-    # third of the time, not yet shown to train as well (README, "Accuracy").
+    # third of the time (README, "Accuracy"); `make judge` asks for them.
     length_batches: bool = False
     limit: int | None = None  # train on every n-th answer, this many in all (quick checks)
 
