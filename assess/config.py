@@ -54,6 +54,9 @@ class GraderConfig:
     # a weight of 0.25 on P(covered) adds 0.005 more there but, trained on science answers
     # alone, the judge doubts paraphrases on other subjects, so it decides denials only.
     judge_weight: float = 0.0
+    # Instead of that share: P(covered) = sigmoid(a logit(P_point) + b logit(P_judge) + c) for
+    # (a, b, c) fitted on questions held out of the judge's training (`with_judge`).
+    judge_blend: tuple[float, float, float] | None = None
     judge_phrasings: int = 1
     judge_whole_answer_words: int = 60
     judge_contradicted_at: float = 0.5

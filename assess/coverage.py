@@ -13,6 +13,7 @@ from assess.context import CONTEXT_FEATURES
 from assess.result import PointStatus
 from models.calibrator import LogisticCalibrator
 from models.contradiction import CUES, ContradictionModel
+from models.point_model import logit, sigmoid
 from rubrics import Segment
 
 
@@ -116,14 +117,33 @@ def covered_probability(
     if "negation_mismatch" in names:
         unnegated[:, names.index("negation_mismatch")] = 0.0
     would_cover = calibrator.predict_proba(unnegated)
-    w = config.judge_weight
-    for n, alignment in enumerate(alignments):
-        if alignment.judged is not None:
-            probability[n] = (1 - w) * probability[n] + w * alignment.judged[0]
-            would_cover[n] = (1 - w) * would_cover[n] + w * alignment.judged[0]
+    probability = with_judge(probability, alignments, config)
+    would_cover = with_judge(would_cover, alignments, config)
     if recalibrate is not None:
         return recalibrate(probability), recalibrate(would_cover)
     return probability, would_cover
+
+
+def with_judge(
+    covered: np.ndarray, alignments: Sequence[ItemAlignment], config: GraderConfig
+) -> np.ndarray:
+    """P(covered) with the pair judge heard where it read the item: a logistic blend of the
+    two probabilities' logits where `config.judge_blend` gives one (fitted on questions held
+    out of the judge's training, so calibrated), else `config.judge_weight` of the judge's
+    P(correct) mixed in."""
+    blended = np.asarray(covered, dtype=np.float64).copy()
+    w = config.judge_weight
+    for n, alignment in enumerate(alignments):
+        if alignment.judged is None:
+            continue
+        judge = alignment.judged[0]
+        if config.judge_blend is not None:
+            own, heard, bias = config.judge_blend
+            score = own * float(logit(blended[n])) + heard * float(logit(judge)) + bias
+            blended[n] = float(sigmoid(np.array(score)))
+        else:
+            blended[n] = (1 - w) * blended[n] + w * judge
+    return blended
 
 
 def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:

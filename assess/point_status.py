@@ -13,7 +13,14 @@ import numpy as np
 
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
-from assess.coverage import POINT_FEATURES, ItemCoverage, Recalibrate, feature_matrix, judged_denial
+from assess.coverage import (
+    POINT_FEATURES,
+    ItemCoverage,
+    Recalibrate,
+    feature_matrix,
+    judged_denial,
+    with_judge,
+)
 from assess.examples import ExampleCalls, denied_given_missed
 from assess.result import PointStatus
 from models.point_model import CLASSES, CONTRADICTED, COVERED, MISSING, PointModel
@@ -37,8 +44,8 @@ def point_probabilities(
 ) -> np.ndarray:
     """(n, 3) probabilities in `CLASSES` order; rows without evidence are certainly missing.
 
-    Where the pair judge read an item, its P(correct) takes `config.judge_weight` of
-    P(covered); a rubric's own calibration then rescales P(covered) (`recalibrate`) and,
+    Where the pair judge read an item, it is heard in P(covered) (`assess.coverage.with_judge`);
+    a rubric's own calibration then rescales P(covered) (`recalibrate`) and,
     where its teacher marked contradictions, P(denied | not covered) (`redeny`); the other
     two classes share what is left by that conditional.
     """
@@ -56,11 +63,7 @@ def point_probabilities(
     probabilities[found] = model.predict_proba(
         feature_matrix(chosen, POINT_FEATURES), evidence, texts
     )
-    covered = probabilities[:, COVERED].copy()
-    w = config.judge_weight
-    for n, alignment in enumerate(alignments):
-        if alignment.judged is not None:
-            covered[n] = (1 - w) * covered[n] + w * alignment.judged[0]
+    covered = with_judge(probabilities[:, COVERED], alignments, config)
     if recalibrate is not None:
         covered = np.asarray(recalibrate(covered), dtype=np.float64)
     denied = denied_given_missed(probabilities)

@@ -10,29 +10,42 @@ same seed). The point model is refitted here on the other questions too, so neit
 the questions graded. The default engine then grades the held-out answers without the judge,
 and with it at each share of P(covered) (`judge_weight`) and each word-nearness gate
 (`judge_near`: the judge reads only pairs at least that near in words); the script prints
-3-way and 2-way macro-F1 and contradictory F1 per corpus. Test splits are never read.
+3-way and 2-way macro-F1, contradictory F1 and the expected calibration error of
+`confidence` per corpus. `--blend` prints instead the rows without a gate and those of a
+logistic blend of the two probabilities (`GraderConfig.judge_blend`), each held-out question
+graded by a blend fitted on the others (5 folds by question). Test splits are never read.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 
 from assess.analyse import Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.datasets import GradedAnswer, read_split
-from assess.evaluation import classification_figures, label_of
+from assess.evaluation import (
+    classification_figures,
+    expected_calibration_error,
+    label_of,
+    two_way_calls,
+)
 from assess.grader import Grader, judge_pairs
 from assess.judge_data import SEED, held_out_groups
+from assess.point_status import point_probabilities
 from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
+from assess.result import AssessmentResult
 from models import load_encoder
 from models.calibrator import load_calibrator
 from models.judge import load_judge
-from models.point_model import pair_interaction
+from models.point_model import COVERED, logit, pair_interaction
 
 WEIGHTS = (0.0, 0.25, 0.5)
 NEARS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -49,12 +62,36 @@ def gated(analysis: Analysis, near: float | None, config: GraderConfig) -> Analy
     return replace(analysis, alignments=alignments)
 
 
+def blend_inputs(
+    analyses: list[Analysis], grader: Grader, config: GraderConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per answer, the logits of the point model's P(covered) and the judge's P(correct) for
+    its one point, and whether the judge read it."""
+    rows, read = [], []
+    for analysis in analyses:
+        alignment = analysis.alignments[0]
+        assert grader.point_model is not None
+        own = point_probabilities([alignment], grader.point_model, replace(config, judge_weight=0))
+        judged = alignment.judged[0] if alignment.judged is not None else 0.5
+        rows.append([float(logit(own[0, COVERED])), float(logit(judged))])
+        read.append(alignment.judged is not None)
+    return np.asarray(rows), np.asarray(read)
+
+
+def fit_blend(inputs: np.ndarray, covered: np.ndarray) -> tuple[float, float, float]:
+    """(a, b, c) of P(covered) = sigmoid(a own + b judge + c)."""
+    model = LogisticRegression(C=1.0).fit(inputs, covered)
+    a, b = (float(x) for x in model.coef_[0])
+    return a, b, float(model.intercept_[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--judge", type=Path, required=True)
     parser.add_argument("--holdout", type=float, default=0.2)
     parser.add_argument("--backend", default="onnx-int8")
+    parser.add_argument("--blend", action="store_true", help="fitted blend rows (see above)")
     args = parser.parse_args()
     answers: list[GradedAnswer] = []
     for corpus in ("beetle", "sciEntsBank"):
@@ -74,29 +111,48 @@ def main() -> None:
     grader = Grader(
         encoder, load_calibrator(), config, judge=load_judge(args.judge), point_model=point_model
     )
-    analyses = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in chosen])
+    outcomes = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in chosen])
+    analyses = [a for a in outcomes if isinstance(a, Analysis)]
+    assert len(analyses) == len(chosen), "every held-out SemEval answer can be analysed"
+
+    def print_rows(setting: dict[str, object], results: Sequence[AssessmentResult]) -> None:
+        for corpus in ("beetle", "sciEntsBank"):
+            picked = [n for n, a in enumerate(chosen) if a.group.startswith(corpus)]
+            figures = classification_figures(
+                [chosen[n].label for n in picked], [label_of(results[n]) for n in picked]
+            )
+            ece = expected_calibration_error(
+                *two_way_calls([results[n] for n in picked], [chosen[n] for n in picked])
+            )
+            row = {**setting, "corpus": corpus, "macro_f1": figures["macro_f1"],
+                   "macro_f1_2way": figures["macro_f1_2way"],
+                   "f1_contradictory": figures["f1_contradictory"], "ece_2way": ece}  # fmt: skip
+            print(json.dumps(row), flush=True)
 
     def report(setting: dict[str, object], near: float | None, weight: float) -> None:
         scorer = grader.calibrated({})
         scorer.config = replace(config, judge_weight=weight)
-        predicted = [
-            label_of(scorer.result(gated(a, near, config), None))  # type: ignore[arg-type]
-            for a in analyses
-        ]
-        for corpus in ("beetle", "sciEntsBank"):
-            picked = [n for n, a in enumerate(chosen) if a.group.startswith(corpus)]
-            figures = classification_figures(
-                [chosen[n].label for n in picked], [predicted[n] for n in picked]
-            )
-            row = {**setting, "corpus": corpus, "macro_f1": figures["macro_f1"],
-                   "macro_f1_2way": figures["macro_f1_2way"],
-                   "f1_contradictory": figures["f1_contradictory"]}  # fmt: skip
-            print(json.dumps(row), flush=True)
+        print_rows(setting, [scorer.result(gated(a, near, config), None) for a in analyses])
 
     report({"judge": "none"}, None, 0.0)
     for weight in WEIGHTS:
-        for near in NEARS:
+        for near in (0.0,) if args.blend else NEARS:
             report({"weight": weight, "near": near}, near, weight)
+    if not args.blend:
+        return
+    inputs, read = blend_inputs(analyses, grader, config)
+    covered = np.array([a.label == "correct" for a in chosen])
+    groups = np.array([a.group for a in chosen])
+    results: dict[int, AssessmentResult] = {}
+    for fit, held in GroupKFold(n_splits=5).split(inputs, covered, groups):
+        kept = fit[read[fit]]
+        scorer = grader.calibrated({})
+        scorer.config = replace(config, judge_blend=fit_blend(inputs[kept], covered[kept]))
+        for n in held:
+            results[n] = scorer.result(analyses[n], None)
+    fitted_rows = [results[n] for n in range(len(chosen))]
+    print_rows({"blend": "fitted on the other held-out questions"}, fitted_rows)
+    print(json.dumps({"blend_on_all_held_out": fit_blend(inputs[read], covered[read])}))
 
 
 if __name__ == "__main__":

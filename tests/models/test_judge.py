@@ -83,6 +83,28 @@ def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
         assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
 
 
+def test_a_fitted_blend_weighs_the_two_logits(
+    grader: Grader, judge: PairJudge, complement: Rubric
+) -> None:
+    judged = grader.calibrated({})
+    judged.judge = judge
+    answer = "It helps the two sides build trust and understand each other."
+    plain = grader.assess(complement, answer)
+    # All weight on the point model's logit: the judge moves nothing (whatever judge_weight).
+    judged.config = replace(grader.config, judge_weight=1.0, judge_blend=(1.0, 0.0, 0.0))
+    own = judged.assess(complement, answer)
+    assert [p.coverage for p in own.points] == pytest.approx(
+        [p.coverage for p in plain.points], abs=1e-3
+    )
+    # All weight on the judge's: P(covered) is its P(correct) wherever it read the point.
+    judged.config = replace(grader.config, judge_blend=(0.0, 1.0, 0.0))
+    heard = judged.assess(complement, answer)
+    trust = next(p for p in heard.points if p.id == "trust-building")
+    probabilities = judge.predict([(complement.points[1].text, answer)])
+    if trust.status != "missing":
+        assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
+
+
 def test_random_letters_earn_nothing_however_much_the_judge_decides(
     grader: Grader, judge: PairJudge, library: dict[str, Rubric]
 ) -> None:
