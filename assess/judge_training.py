@@ -86,6 +86,16 @@ def _seed_everything(torch: Any) -> None:
 BUCKET_BATCHES = 50
 
 
+def progress(epoch: int, done: int, per_epoch: int, epochs: int, elapsed: float) -> str:
+    """Where training is, and how long the rest will take at the pace so far."""
+    steps = epoch * per_epoch + done
+    left = elapsed / steps * (epochs * per_epoch - steps)
+    return (
+        f"epoch {epoch + 1}/{epochs}: {done}/{per_epoch} batches, {elapsed:.0f} s, "
+        f"about {left / 60:.0f} min left"
+    )
+
+
 def length_batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
     """One epoch's batches of pair indices: shuffled, then, within runs of `BUCKET_BATCHES`
     batches, sorted by length before being cut, and the batches shuffled again. A batch is
@@ -149,7 +159,8 @@ def train(examples: Sequence[Example], recipe: Recipe, log: Any = print) -> tupl
             batches = [
                 order[b : b + recipe.batch_size] for b in range(0, len(order), recipe.batch_size)
             ]
-        for chosen in batches:
+        every = max(1, len(batches) // 10)  # progress ten times an epoch: it runs minutes
+        for done, chosen in enumerate(batches, start=1):
             batch = tokenizer(
                 [pairs[n][0] for n in chosen], [pairs[n][1] for n in chosen],
                 truncation=True, max_length=recipe.max_tokens, padding=True, return_tensors="pt",
@@ -159,6 +170,8 @@ def train(examples: Sequence[Example], recipe: Recipe, log: Any = print) -> tupl
             optimiser.step()
             schedule.step()
             optimiser.zero_grad()
+            if done % every == 0 and done < len(batches):
+                log(progress(epoch, done, len(batches), recipe.epochs, time.monotonic() - started))
         log(f"epoch {epoch + 1}/{recipe.epochs} done in {time.monotonic() - started:.0f} s")
     model.eval()
     return model, tokenizer

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assess import Grader
-from assess.judge_training import Recipe, build
+from assess.judge_training import Recipe, build, progress
 from models import ModelLoadError
 from models.judge import LABELS, MANIFEST, PairJudge, load_judge
 from rubrics import Rubric
@@ -25,6 +25,8 @@ PAIRS = [
 ]
 
 
+TRAINING_LOG: list[str] = []  # what the module's one small build printed
+
 pytestmark = pytest.mark.skipif(
     not SEMEVAL.is_dir(), reason="../shared/data is not beside this checkout: no data to train on"
 )
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def judge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("judge") / "judge"
-    build(SEMEVAL, out, Recipe(epochs=1, limit=64), log=lambda _: None)
+    build(SEMEVAL, out, Recipe(epochs=1, limit=64), log=TRAINING_LOG.append)
     return out
 
 
@@ -50,6 +52,15 @@ def test_the_card_says_how_the_judge_was_trained(judge: PairJudge, judge_dir: Pa
     assert judge.info.name == card["name"]
     assert len(judge.info.sha256) == 64
     assert not list(judge_dir.parent.glob("*.partial"))
+
+
+def test_training_says_how_far_it_has_got(judge_dir: Path) -> None:
+    # 64 answers are two batches: progress after the first, then the epoch's end.
+    assert TRAINING_LOG[0].startswith("training the pair judge on 64 answers")
+    assert TRAINING_LOG[1].startswith("epoch 1/1: 1/2 batches, ")
+    assert TRAINING_LOG[1].endswith("min left")
+    assert TRAINING_LOG[2].startswith("epoch 1/1 done in ")
+    assert progress(0, 5, 10, 2, 300.0) == "epoch 1/2: 5/10 batches, 300 s, about 15 min left"
 
 
 def test_probabilities_are_distributions_in_the_order_given(judge: PairJudge) -> None:
