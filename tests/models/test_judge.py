@@ -7,6 +7,7 @@ import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -73,47 +74,56 @@ def test_probabilities_are_distributions_in_the_order_given(judge: PairJudge) ->
     assert judge.predict([]).shape == (0, 3)
 
 
+TRUST_PARAPHRASE = "It helps the two sides build trust and understand each other."
+
+
+def hearing_the_judge(grader: Grader, judge: PairJudge, **config: Any) -> Grader:
+    """The same engine hearing the judge, with these settings changed."""
+    judged = grader.calibrated({})
+    judged.judge = judge
+    judged.config = replace(grader.config, **config)
+    return judged
+
+
+def assert_trust_reads_the_judge(judged: Grader, judge: PairJudge, complement: Rubric) -> None:
+    """P(covered) of trust-building is the judge's P(correct), wherever the point is read."""
+    result = judged.assess(complement, TRUST_PARAPHRASE)
+    trust = next(p for p in result.points if p.id == "trust-building")
+    probabilities = judge.predict([(complement.points[1].text, TRUST_PARAPHRASE)])
+    if trust.status != "missing":
+        assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
+
+
 def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
     grader: Grader, judge: PairJudge, complement: Rubric
 ) -> None:
-    judged = grader.calibrated({})
-    judged.judge = judge
-    answer = "It helps the two sides build trust and understand each other."
-    plain, heard = grader.assess(complement, answer), judged.assess(complement, answer)
+    judged = hearing_the_judge(grader, judge)
+    plain = grader.assess(complement, TRUST_PARAPHRASE)
+    heard = judged.assess(complement, TRUST_PARAPHRASE)
     assert heard.model.judge == judge.info.name
     assert heard.model.judge_sha256 == judge.info.sha256
     assert plain.model.judge is None
     # With the default weight 0 the judge never moves P(covered), only denial calls.
     assert [p.coverage for p in heard.points] == [p.coverage for p in plain.points]
     assert {p.status for p in heard.points} <= {"covered", "partial", "missing", "contradicted"}
-    judged.config = replace(grader.config, judge_weight=1.0)
-    probabilities = judge.predict([(complement.points[1].text, answer)])
-    moved = judged.assess(complement, answer)
-    trust = next(p for p in moved.points if p.id == "trust-building")
-    if trust.status != "missing":
-        assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
+    assert_trust_reads_the_judge(
+        hearing_the_judge(grader, judge, judge_weight=1.0), judge, complement
+    )
 
 
 def test_a_fitted_blend_weighs_the_two_logits(
     grader: Grader, judge: PairJudge, complement: Rubric
 ) -> None:
-    judged = grader.calibrated({})
-    judged.judge = judge
-    answer = "It helps the two sides build trust and understand each other."
-    plain = grader.assess(complement, answer)
+    plain = grader.assess(complement, TRUST_PARAPHRASE)
     # All weight on the point model's logit: the judge moves nothing (whatever judge_weight).
-    judged.config = replace(grader.config, judge_weight=1.0, judge_blend=(1.0, 0.0, 0.0))
-    own = judged.assess(complement, answer)
-    assert [p.coverage for p in own.points] == pytest.approx(
-        [p.coverage for p in plain.points], abs=1e-3
+    own = hearing_the_judge(grader, judge, judge_weight=1.0, judge_blend=(1.0, 0.0, 0.0))
+    assert [p.coverage for p in own.assess(complement, TRUST_PARAPHRASE).points] == (
+        pytest.approx([p.coverage for p in plain.points], abs=1e-3)
     )
-    # All weight on the judge's: P(covered) is its P(correct) wherever it read the point.
-    judged.config = replace(grader.config, judge_blend=(0.0, 1.0, 0.0))
-    heard = judged.assess(complement, answer)
-    trust = next(p for p in heard.points if p.id == "trust-building")
-    probabilities = judge.predict([(complement.points[1].text, answer)])
-    if trust.status != "missing":
-        assert trust.coverage == pytest.approx(float(probabilities[0][0]), abs=0.05)
+    # All weight on the judge's logit: P(covered) is its P(correct).
+    assert_trust_reads_the_judge(
+        hearing_the_judge(grader, judge, judge_blend=(0.0, 1.0, 0.0)), judge, complement
+    )
 
 
 def test_random_letters_earn_nothing_however_much_the_judge_decides(
@@ -123,9 +133,7 @@ def test_random_letters_earn_nothing_however_much_the_judge_decides(
 
     from assess.robustness import random_letters
 
-    judged = grader.calibrated({})
-    judged.judge = judge
-    judged.config = replace(grader.config, judge_weight=1.0)
+    judged = hearing_the_judge(grader, judge, judge_weight=1.0)
     rng = random.Random(0)
     for key in sorted(k for k in library if k.startswith("track-ii")):
         for _ in library[key].points:
