@@ -45,7 +45,7 @@ from assess.result import AssessmentResult
 from models import load_encoder
 from models.calibrator import load_calibrator
 from models.judge import load_judge
-from models.point_model import COVERED, logit, pair_interaction
+from models.point_model import COVERED, PointModel, logit, pair_interaction
 
 WEIGHTS = (0.0, 0.25, 0.5)
 NEARS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -63,19 +63,15 @@ def gated(analysis: Analysis, near: float | None, config: GraderConfig) -> Analy
 
 
 def blend_inputs(
-    analyses: list[Analysis], grader: Grader, config: GraderConfig
+    analyses: list[Analysis], point_model: PointModel, config: GraderConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per answer, the logits of the point model's P(covered) and the judge's P(correct) for
     its one point, and whether the judge read it."""
-    rows, read = [], []
-    for analysis in analyses:
-        alignment = analysis.alignments[0]
-        assert grader.point_model is not None
-        own = point_probabilities([alignment], grader.point_model, replace(config, judge_weight=0))
-        judged = alignment.judged[0] if alignment.judged is not None else 0.5
-        rows.append([float(logit(own[0, COVERED])), float(logit(judged))])
-        read.append(alignment.judged is not None)
-    return np.asarray(rows), np.asarray(read)
+    alignments = [analysis.alignments[0] for analysis in analyses]
+    own = point_probabilities(alignments, point_model, replace(config, judge_weight=0.0))
+    read = np.array([a.judged is not None for a in alignments])
+    judged = np.array([a.judged[0] if a.judged is not None else 0.5 for a in alignments])
+    return np.column_stack([logit(own[:, COVERED]), logit(judged)]), read
 
 
 def fit_blend(inputs: np.ndarray, covered: np.ndarray) -> tuple[float, float, float]:
@@ -140,7 +136,7 @@ def main() -> None:
             report({"weight": weight, "near": near}, near, weight)
     if not args.blend:
         return
-    inputs, read = blend_inputs(analyses, grader, config)
+    inputs, read = blend_inputs(analyses, point_model, config)
     covered = np.array([a.label == "correct" for a in chosen])
     groups = np.array([a.group for a in chosen])
     results: dict[int, AssessmentResult] = {}
