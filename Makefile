@@ -11,11 +11,12 @@ SHARED ?= ../shared
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run serve demo test lint calibrate eval bench clean judge eval-judge
+.PHONY: setup run serve demo test lint calibrate eval bench clean judge eval-no-judge
 
 JUDGE  := $(VENV)/share/assess/judge/judge.json
+DELTA  := models/artefacts/judge-v1.safetensors
 
-setup: $(STAMP)
+setup: $(STAMP) $(JUDGE)
 
 # torch first: `pip install torch==2.13.0` takes the CPU build that this machine keeps on
 # disk; installed after sentence-transformers, pip would pull a CUDA build of several GB.
@@ -27,24 +28,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m models.onnx  # ONNX fp32 + int8 from the packaged weights, offline
 	touch $(STAMP)
 
-# Experimental, not part of setup: the pair judge, the packaged MiniLM fine-tuned as a
-# cross-encoder on SemEval-2013 train and SAF train's full- and no-mark answers, with a
-# classmate's correct answer as a second reference (--peers 1) and each correct answer also
-# denied (--denials), in batches of near-equal length (assess/judge_training.py; about half
-# an hour on two quiet cores). Grade with it via ASSESS_JUDGE=default; `make eval-judge`
-# measures it. See README, "Accuracy".
-judge: $(JUDGE)
-$(JUDGE): assess/judge_training.py assess/judge_data.py | $(STAMP)
-	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
-		--saf $(SHARED)/data/saf-english --peers 1 --denials --length-batches --force
+# The pair judge: the packaged MiniLM fine-tuned as a cross-encoder, committed as its
+# difference from the packaged weights (4 bits a weight, models/judge_delta.py) and assembled
+# here into an int8 ONNX model (models/judge_build.py; about a minute, offline).
+$(JUDGE): $(DELTA) $(DELTA:.safetensors=.json) | $(STAMP)
+	$(BIN)/python -m models.judge_build
+	touch $(JUDGE)
 
-# The engine with that judge deciding a quarter of P(covered) (the weight chosen on train
-# questions held out of the judge's training; scripts/judge_holdout.py).
-eval-judge: judge
-	ASSESS_JUDGE=default ASSESS_JUDGE_WEIGHT=0.25 $(BIN)/assess evaluate \
+# Retrains the committed judge (about half an hour on two quiet cores): SemEval-2013 train and
+# SAF train's full- and no-mark answers, with a classmate's correct answer as a second
+# reference (--peers 1) and each correct answer also denied (--denials), in batches of
+# near-equal length (assess/judge_training.py). See README, "Accuracy".
+judge: | $(STAMP)
+	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
+		--saf $(SHARED)/data/saf-english --peers 1 --denials --length-batches \
+		--delta $(DELTA) --force
+
+# The engine without the pair judge (the frozen encoder's figures, beside the default's).
+eval-no-judge: setup
+	ASSESS_JUDGE=none $(BIN)/assess evaluate \
 		--data $(SHARED)/data/semeval2013-3way --corpus beetle --corpus sciEntsBank \
 		--split test_unseen_answers --split test_unseen_questions --graded-split train \
-		--report docs/evaluation/semeval-judge
+		--report docs/evaluation/semeval-no-judge
 
 # The service on its embedded default: SQLite under ./data, the packaged model, in-process
 # jobs, the library rubrics; the first start prints a development API key once.

@@ -1,14 +1,16 @@
 """Fine-tune the packaged MiniLM as the pair judge, on CPU, from SemEval-2013 `train`.
 
 `make judge` runs `python -m assess.judge_training --data ../shared/data/semeval2013-3way
---saf ../shared/data/saf-english --peers 1 --denials --length-batches`: every train answer
+--saf ../shared/data/saf-english --peers 1 --denials --length-batches --delta
+models/artefacts/judge-v1.safetensors --force`: every train answer
 paired with a reference answer of its question (and with a classmate's correct answer),
 labelled correct, contradictory or incorrect by the human graders, each correct answer also
 denied, and SAF's full- and no-mark answers. The transformer layers and a classifier are
 trained (the word embeddings stay as packaged; `--frozen-layers N` keeps the lower N layers
 too), with fixed seeds, fixed threads and a fixed order, so two runs on the same machine give
-the same weights. The result is exported to ONNX and
-quantised to int8 for the engine (`models.judge`).
+the same weights. The result is written as its difference from the packaged weights, 4 bits
+a weight (`models.judge_delta`), with its card beside it, and assembled from that difference
+into the int8 ONNX judge the engine reads (`models.judge_build`, as `make setup` does).
 
 `--holdout 0.2` trains on four fifths of the questions and reports macro-F1 on the rest;
 `scripts/judge_holdout.py` then measures the engine with that judge on the held-out questions.
@@ -21,10 +23,8 @@ import argparse
 import json
 import os
 import random
-import shutil
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +43,22 @@ from assess.judge_data import (
     split_groups,
     training_pair,
 )
+from models import judge_delta
+from models.artefact import write_artefact
 from models.encoder import default_model_path
-from models.judge import LABELS, MANIFEST, ONNX_FILE, default_judge_dir
+from models.judge import LABELS, default_judge_dir
+from models.judge_build import (
+    CARD_SCHEMA,
+    DELTA_FILE,
+    apply_delta,
+    assemble,
+    base_classifier,
+    card_path,
+    packaged_arrays,
+    state_arrays,
+)
 
 TRAIN_THREADS = 2
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 @dataclass(frozen=True)
@@ -198,16 +209,28 @@ def best_reference(probabilities: np.ndarray) -> np.ndarray:
     return probabilities[int(np.argmax(probabilities[:, 0]))]
 
 
-def holdout_figures(model: Any, tokenizer: Any, held: Sequence[Example]) -> dict[str, Any]:
-    """3-way and 2-way macro-F1 per corpus on held-out questions, best reference per answer."""
-    from sklearn.metrics import f1_score
-
+def held_pairs(held: Sequence[Example]) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Every (reference, answer) pair of the held-out answers, and the answer each belongs to."""
     pairs, owner = [], []
     for n, example in enumerate(held):
         for reference in example.references:
             pairs.append((reference, example.answer))
             owner.append(n)
-    probabilities, owners = predict(model, tokenizer, pairs), np.asarray(owner)
+    return pairs, np.asarray(owner)
+
+
+def holdout_figures(model: Any, tokenizer: Any, held: Sequence[Example]) -> dict[str, Any]:
+    """3-way and 2-way macro-F1 per corpus on held-out questions, best reference per answer."""
+    pairs, owners = held_pairs(held)
+    return figures_of(predict(model, tokenizer, pairs), owners, held)
+
+
+def figures_of(
+    probabilities: np.ndarray, owners: np.ndarray, held: Sequence[Example]
+) -> dict[str, Any]:
+    """`holdout_figures` from the probabilities of `held_pairs`, already predicted."""
+    from sklearn.metrics import f1_score
+
     predicted = [
         LABELS[int(np.argmax(best_reference(probabilities[owners == n])))] for n in range(len(held))
     ]
@@ -230,43 +253,19 @@ def holdout_figures(model: Any, tokenizer: Any, held: Sequence[Example]) -> dict
     return figures
 
 
-def export(model: Any, tokenizer: Any, out: Path) -> Path:
-    """Write the tokenizer and an int8 ONNX file of the classifier (logits out)."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    out.mkdir(parents=True, exist_ok=True)
-    tokenizer.save_pretrained(str(out))
-    sample = tokenizer(["a point to trace"], ["and an answer"], return_tensors="pt")
-    fp32 = out / "judge-fp32.onnx"
-    dynamic = {0: "batch", 1: "tokens"}
-
-    class Logits(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
-            return self.model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
-
-    # The tracer warns about every Python branch it sees; none depends on batch or length.
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            Logits(), tuple(sample[k] for k in _INPUTS), str(fp32),
-            input_names=list(_INPUTS), output_names=["logits"],
-            dynamic_axes={**{k: dynamic for k in _INPUTS}, "logits": {0: "batch"}},
-            opset_version=17, dynamo=False,
-        )  # fmt: skip
-    quantize_dynamic(fp32, out / ONNX_FILE, weight_type=QuantType.QInt8, per_channel=True)
-    fp32.unlink()
-    return out / ONNX_FILE
-
-
 def build(
-    data: Path, out: Path, recipe: Recipe, log: Any = print, saf: Path | None = None
+    data: Path,
+    out: Path,
+    recipe: Recipe,
+    log: Any = print,
+    saf: Path | None = None,
+    delta: Path | None = None,
+    bits: int = judge_delta.DEFAULT_BITS,
+    keep_torch: Path | None = None,
 ) -> dict[str, Any]:
-    """Train (on all of train, or on the non-held-out questions), export, write the card."""
+    """Train (on all of train, or on the non-held-out questions); write the difference from
+    the packaged weights (`delta`, default inside `out`) and its card; assemble the judge in
+    `out` from that difference, as `make setup` does from the committed one."""
     # SAF pairs only ever join the training side: the held-out questions stay SemEval's own,
     # the same as `scripts/judge_holdout.py` draws.
     fitted, held = split_groups(read_examples(data), recipe.holdout)
@@ -277,17 +276,22 @@ def build(
         fitted = fitted[:: max(1, len(fitted) // recipe.limit)][: recipe.limit]
     log(f"training the pair judge on {len(fitted)} answers ({recipe})")
     model, tokenizer = train(fitted, recipe, log)
-    staging = out.with_name(out.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    export(model, tokenizer, staging)
+    if keep_torch:
+        model.save_pretrained(str(keep_torch))  # full precision, for scripts/judge_delta_bits.py
+    delta = delta or out / DELTA_FILE
+    base, _ = base_classifier()
+    stored = judge_delta.encode(packaged_arrays(base), state_arrays(model), bits)
+    judge_delta.save(delta, stored, bits)
+    shipped = apply_delta(base, delta)
     import sklearn
     import torch
     import transformers
 
     card: dict[str, Any] = {
+        "schema": CARD_SCHEMA,
         "name": "assess-judge-minilm-l6",
         "labels": list(LABELS),
-        "base_model": str(default_model_path()),
+        "base_model": default_model_path().parent.name,
         "training_data": f"SemEval-2013 task 7 train ({', '.join(CORPORA)})"
         + (f", {recipe.peers} classmate's correct answer(s) per answer as the reference too"
            if recipe.peers else "")
@@ -295,14 +299,17 @@ def build(
         + (" and SAF train (full or no marks, one reference sentence each)" if saf else "")
         + f", {len(fitted)} answers",
         "recipe": recipe.__dict__,
-        "holdout_questions": holdout_figures(model, tokenizer, held) if held else None,
+        "bits": bits,
+        # The difference as shipped (`bits` a weight), and the full-precision judge beside it.
+        "holdout_questions": holdout_figures(shipped, tokenizer, held) if held else None,
+        "holdout_questions_full_precision": (
+            holdout_figures(model, tokenizer, held) if held else None
+        ),
         "libraries": {"torch": torch.__version__, "transformers": transformers.__version__,
                       "scikit-learn": sklearn.__version__},
     }  # fmt: skip
-    (staging / MANIFEST).write_text(json.dumps(card, indent=2), encoding="utf-8")
-    # Swap in whole, so an interrupted build never leaves a half-written judge in place.
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
+    write_artefact(card, card_path(delta))
+    assemble(delta, out, force=True)
     return card
 
 
@@ -330,22 +337,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--length-batches", action="store_true",
         help="batches of near-equal length: about a third of the time",
     )  # fmt: skip
-    parser.add_argument("--force", action="store_true", help="rebuild an existing judge")
+    parser.add_argument("--force", action="store_true", help="retrain over an existing one")
     parser.add_argument(
         "--saf", type=Path, default=None, help="saf-english folder: its train pairs join in"
     )
+    parser.add_argument(
+        "--delta", type=Path, default=None,
+        help="where the difference and its card go (default: inside --out); `make judge` "
+        "writes the committed models/artefacts/judge-v1.safetensors",
+    )  # fmt: skip
+    parser.add_argument("--bits", type=int, default=judge_delta.DEFAULT_BITS)
+    parser.add_argument(
+        "--keep-torch", type=Path, default=None,
+        help="also save the full-precision model here (scripts/judge_delta_bits.py)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     out = args.out or default_judge_dir()
-    if (out / MANIFEST).is_file() and not args.force:
-        print(f"pair judge already built in {out} (--force rebuilds it)")
+    delta = args.delta or out / DELTA_FILE
+    if delta.is_file() and card_path(delta).is_file() and not args.force:
+        print(f"pair judge already trained in {delta} (--force retrains); assembling it")
+        print(f"pair judge in {assemble(delta, out)}")
         return 0
     if not (args.data / CORPORA[0] / "train.jsonl").is_file():
         print(
-            f"no SemEval train data under {args.data}: the pair judge is not built and the "
-            "engine grades without it",
+            f"no SemEval train data under {args.data}: the pair judge is not trained",
             file=sys.stderr,
         )
-        return 0
+        return 1
     card = build(
         args.data,
         out,
@@ -358,6 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             length_batches=args.length_batches,
         ),
         saf=args.saf,
+        delta=delta,
+        bits=args.bits,
+        keep_torch=args.keep_torch,
     )
     print(json.dumps({"out": str(out), "holdout_questions": card["holdout_questions"]}, indent=2))
     return 0

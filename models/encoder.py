@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from abc import ABC, abstractmethod
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.errors import ModelLoadError
+from models.row_cache import RowCache
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 DEFAULT_CACHE_SIZE = 20_000
@@ -42,9 +41,7 @@ class Encoder(ABC):
     """
 
     def __init__(self, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: RowCache[str] = RowCache(cache_size)
 
     @property
     @abstractmethod
@@ -62,32 +59,15 @@ class Encoder(ABC):
 
     def clear_cache(self) -> None:
         """Forget every cached vector (benchmarks use it to measure cold encodes)."""
-        with self._lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def embed(self, texts: Sequence[str]) -> Embeddings:
         """Encode texts, reusing cached vectors; rows are L2-normalised."""
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        missing: dict[str, list[int]] = {}
-        with self._lock:
-            for i, text in enumerate(texts):
-                vector = self._cache.get(text)
-                if vector is None:
-                    missing.setdefault(text, []).append(i)
-                else:
-                    self._cache.move_to_end(text)
-                    out[i] = vector
-        if missing:
-            unique = list(missing)
-            fresh = _normalise(np.asarray(self.embed_batch(unique), dtype=np.float32))
-            with self._lock:
-                for text, vector in zip(unique, fresh, strict=True):
-                    for i in missing[text]:
-                        out[i] = vector
-                    self._cache[text] = vector
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-        return out
+        return self._cache.rows(
+            texts,
+            self.dimension,
+            lambda unique: _normalise(np.asarray(self.embed_batch(unique), dtype=np.float32)),
+        )
 
 
 def _normalise(matrix: Embeddings) -> Embeddings:

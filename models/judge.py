@@ -2,10 +2,11 @@
 
 A bi-encoder compares two vectors made apart, so "does not build trust" sits next to "builds
 trust". The judge reads both texts in one pass (the packaged MiniLM fine-tuned on graded
-answer pairs by `make judge`, see `assess.judge_training`) and returns, per pair,
-P(correct), P(contradictory) and P(incorrect): does the text state the point, deny it, or
-neither. It runs on ONNX Runtime (int8). Experimental and off by default: see the README's
-"Accuracy" section for what it does and does not get right.
+answer pairs by `make judge`, see `assess.judge_training`, committed as a 4-bit difference
+from the packaged weights and assembled by `make setup`, see `models.judge_build`) and
+returns, per pair, P(correct), P(contradictory) and P(incorrect): does the text state the
+point, deny it, or neither. It runs on ONNX Runtime (int8). The default engine hears it; see
+the README's "Accuracy" section for what it does and does not get right.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from models.encoder import file_sha256
+from models.encoder import DEFAULT_CACHE_SIZE, file_sha256
 from models.errors import ModelLoadError
 from models.onnx import run_in_length_batches, session_options
+from models.row_cache import RowCache
 
 LABELS = ("correct", "contradictory", "incorrect")
 MANIFEST = "judge.json"
 ONNX_FILE = "judge-int8.onnx"
+# What `models.judge_build` can export: the file each precision is written to.
+ONNX_FILES = {"int8": ONNX_FILE, "fp32": "judge-fp32.onnx"}
 MAX_TOKENS = 256
 BATCH_SIZE = 64
 
@@ -42,24 +46,40 @@ class JudgeInfo:
 
 
 def default_judge_dir() -> Path:
-    """Where `make judge` builds it: inside the Python environment, beside the ONNX exports."""
+    """Where `make setup` assembles it: inside the Python environment, beside the ONNX
+    exports."""
     return Path(sys.prefix) / "share" / "assess" / "judge"
 
 
 class PairJudge:
     """Scores (point phrasing, student text) pairs; rows of `predict` follow `LABELS`."""
 
-    def __init__(self, session: Any, tokenizer: Any, info: JudgeInfo) -> None:
+    def __init__(
+        self, session: Any, tokenizer: Any, info: JudgeInfo, cache_size: int = DEFAULT_CACHE_SIZE
+    ) -> None:
         self._session = session
         self._tokenizer = tokenizer
         self._inputs = [i.name for i in session.get_inputs()]
         self.info = info
+        self._cache: RowCache[tuple[str, str]] = RowCache(cache_size)
+
+    def clear_cache(self) -> None:
+        """Forget every pair read (benchmarks use it to measure cold reads)."""
+        self._cache.clear()
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> Probabilities:
-        """Class probabilities per pair, in the order given (run in batches of like length)."""
+        """Class probabilities per pair, in the order given (run in batches of like length).
+
+        Dynamic int8 quantisation scales activations over a whole batch, so a pair's answer
+        depends, by up to 0.03, on the pairs batched with it; the first answer for a pair is
+        cached, so within a process a pair reads the same however it is batched later, as the
+        encoder's texts do (`models.row_cache`)."""
         if not pairs:
             return np.empty((0, len(LABELS)), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(pairs))
+        return self._cache.rows(pairs, len(LABELS), self._run)
+
+    def _run(self, pairs: list[tuple[str, str]]) -> Probabilities:
+        encodings = self._tokenizer.encode_batch(pairs)
         logits = run_in_length_batches(self._session, self._inputs, encodings, BATCH_SIZE)
         weights = np.exp(logits - logits.max(axis=1, keepdims=True))
         return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
@@ -72,8 +92,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelLoadError(
-            f"no pair judge at {folder} ({exc}); run `make judge` (it trains the judge from "
-            "../shared/data), or unset ASSESS_JUDGE to grade without it"
+            f"no pair judge at {folder} ({exc}); run `make setup` (it assembles the judge "
+            "from the committed models/artefacts/judge-v1.safetensors), or set "
+            "ASSESS_JUDGE=none to grade without it"
         ) from exc
     if tuple(data.get("labels", ())) != LABELS:
         raise ModelLoadError(f"{path}: labels {data.get('labels')} are not {list(LABELS)}")
@@ -81,10 +102,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJudge:
-    """Load the int8 ONNX judge `make judge` built; the error says how to build it."""
+    """Load the int8 ONNX judge `make setup` assembled; the error says how to build it."""
     folder = folder or default_judge_dir()
     manifest = read_manifest(folder)
-    model_file = folder / ONNX_FILE
+    model_file = folder / str(manifest.get("onnx", ONNX_FILE))
     try:
         import onnxruntime
         from tokenizers import Tokenizer

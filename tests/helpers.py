@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models import Embeddings, Encoder, EncoderInfo
+from models.encoder import DEFAULT_CACHE_SIZE
 
 # The public data sets the suites read, beside this checkout as on CI.
 SEMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2013-3way"
@@ -14,8 +15,8 @@ SEMEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "semeval2013
 class CountingEncoder(Encoder):
     """The real encoder, recording the texts that reach the model."""
 
-    def __init__(self, inner: Encoder) -> None:
-        super().__init__()
+    def __init__(self, inner: Encoder, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        super().__init__(cache_size)
         self.inner = inner
         self.encoded: list[str] = []
 

@@ -39,8 +39,7 @@ def test_repeated_texts_reach_the_model_once(encoder: Encoder) -> None:
 
 
 def test_the_cache_is_bounded(encoder: Encoder) -> None:
-    counting = CountingEncoder(encoder)
-    counting._cache_size = 2  # noqa: SLF001 - the bound is the behaviour under test
+    counting = CountingEncoder(encoder, cache_size=2)
     counting.embed(["one", "two", "three"])
     counting.embed(["one"])
     assert counting.encoded == ["one", "two", "three", "one"]

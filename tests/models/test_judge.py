@@ -1,4 +1,4 @@
-"""The experimental pair judge: trained for real (on a few SemEval train answers, so the test
+"""The pair judge: trained for real (on a few SemEval train answers, so the test
 stays quick), exported, loaded offline, and heard by the grader only where it is asked to."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import pytest
 
 from assess import Grader
 from assess.judge_training import Recipe, build, progress
-from models import ModelLoadError
-from models.judge import LABELS, MANIFEST, PairJudge, load_judge
+from models import ModelLoadError, judge_delta
+from models.encoder import file_sha256
+from models.judge import LABELS, MANIFEST, ONNX_FILE, PairJudge, load_judge
+from models.judge_build import CARD_SCHEMA, DELTA_FILE, assemble, card_path
 from rubrics import Rubric
 from tests.helpers import SEMEVAL
 
@@ -55,6 +57,21 @@ def test_the_card_says_how_the_judge_was_trained(judge: PairJudge, judge_dir: Pa
     assert not list(judge_dir.parent.glob("*.partial"))
 
 
+def test_the_difference_it_wrote_assembles_the_same_judge(
+    judge: PairJudge, judge_dir: Path, tmp_path: Path
+) -> None:
+    delta = judge_dir / DELTA_FILE
+    card = json.loads(card_path(delta).read_text())
+    assert card["schema"] == CARD_SCHEMA
+    assert card["bits"] == judge_delta.DEFAULT_BITS
+    again = assemble(delta, tmp_path / "again")
+    assert json.loads((again / MANIFEST).read_text())["delta_sha256"] == file_sha256(delta)
+    np.testing.assert_allclose(load_judge(again).predict(PAIRS), judge.predict(PAIRS), atol=1e-6)
+    built = (again / ONNX_FILE).stat().st_mtime_ns
+    assemble(delta, again)  # up to date: nothing rebuilt
+    assert (again / ONNX_FILE).stat().st_mtime_ns == built
+
+
 def test_training_says_how_far_it_has_got(judge_dir: Path) -> None:
     # 64 answers are two batches: progress after the first, then the epoch's end.
     assert TRAINING_LOG[0].startswith("training the pair judge on 64 answers")
@@ -74,11 +91,17 @@ def test_probabilities_are_distributions_in_the_order_given(judge: PairJudge) ->
     assert judge.predict([]).shape == (0, 3)
 
 
+def test_a_pair_reads_the_same_however_it_is_batched_later(judge: PairJudge) -> None:
+    first = judge.predict(PAIRS)  # one batch: int8 activations are scaled over it
+    np.testing.assert_array_equal(judge.predict(PAIRS[:1]), first[:1])
+    np.testing.assert_array_equal(judge.predict(PAIRS[::-1]), first[::-1])
+
+
 TRUST_PARAPHRASE = "It helps the two sides build trust and understand each other."
 
 
-def hearing_the_judge(grader: Grader, judge: PairJudge, **config: Any) -> Grader:
-    """The same engine hearing the judge, with these settings changed."""
+def hearing_the_judge(grader: Grader, judge: PairJudge | None, **config: Any) -> Grader:
+    """The same engine hearing this judge (or none), with these settings changed."""
     judged = grader.calibrated({})
     judged.judge = judge
     judged.config = replace(grader.config, **config)
@@ -97,13 +120,13 @@ def assert_trust_reads_the_judge(judged: Grader, judge: PairJudge, complement: R
 def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
     grader: Grader, judge: PairJudge, complement: Rubric
 ) -> None:
-    judged = hearing_the_judge(grader, judge)
-    plain = grader.assess(complement, TRUST_PARAPHRASE)
+    judged = hearing_the_judge(grader, judge, judge_weight=0.0)
+    plain = hearing_the_judge(grader, None).assess(complement, TRUST_PARAPHRASE)
     heard = judged.assess(complement, TRUST_PARAPHRASE)
     assert heard.model.judge == judge.info.name
     assert heard.model.judge_sha256 == judge.info.sha256
     assert plain.model.judge is None
-    # With the default weight 0 the judge never moves P(covered), only denial calls.
+    # With weight 0 the judge never moves P(covered), only denial calls.
     assert [p.coverage for p in heard.points] == [p.coverage for p in plain.points]
     assert {p.status for p in heard.points} <= {"covered", "partial", "missing", "contradicted"}
     assert_trust_reads_the_judge(
@@ -114,7 +137,7 @@ def test_the_grader_records_the_judge_and_hears_it_only_on_denials(
 def test_a_fitted_blend_weighs_the_two_logits(
     grader: Grader, judge: PairJudge, complement: Rubric
 ) -> None:
-    plain = grader.assess(complement, TRUST_PARAPHRASE)
+    plain = hearing_the_judge(grader, None).assess(complement, TRUST_PARAPHRASE)
     # All weight on the point model's logit: the judge moves nothing (whatever judge_weight).
     own = hearing_the_judge(grader, judge, judge_weight=1.0, judge_blend=(1.0, 0.0, 0.0))
     assert [p.coverage for p in own.assess(complement, TRUST_PARAPHRASE).points] == (
@@ -144,7 +167,7 @@ def test_random_letters_earn_nothing_however_much_the_judge_decides(
 
 
 def test_a_missing_judge_says_how_to_build_it(tmp_path: Path) -> None:
-    with pytest.raises(ModelLoadError, match="make judge"):
+    with pytest.raises(ModelLoadError, match="make setup"):
         load_judge(tmp_path)
 
 
