@@ -103,6 +103,10 @@ class ItemAlignment:
     # (`rubrics.copies.scrambled_copy`): it may repeat the words and claim nothing, so the
     # item is at most partial, as in a bare list of terms (`assess.coverage.as_listed`).
     scrambled: bool = False
+    # The evidence's sentence denies a clause that itself denies what the item asserts ("It
+    # is not true that it does not build trust"): two denials affirm, whatever a pair judge
+    # reads into the negators (`assess.coverage.judged_denial`).
+    denial_denied: bool = False
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -198,9 +202,11 @@ def align(
         # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
         home = _sentence_of(evidence, sentences)
         denied = _denied_clause_around(evidence, sentences[home]) if home is not None else None
+        denial_denied = False
         if denied is None:
             mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
         else:
+            denial_denied = not point_negates and bool(negated_stems(denied) & shared)
             # The sentence denies the whole clause the evidence says. That turns the point
             # over unless the clause itself denies what an asserting point asserts ("It is
             # not true that it does not build trust"): two denials affirm.
@@ -233,7 +239,7 @@ def align(
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
-                context_vector, flipped, scrambled,
+                context_vector, flipped, scrambled, denial_denied,
             )
         )  # fmt: skip
     return results

@@ -148,8 +148,10 @@ def with_judge(
 
 def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
     """The pair judge reads the evidence as denying the item, more than as stating or
-    ignoring it, and the evidence is about this item more than about any other."""
-    if alignment.judged is None:
+    ignoring it, and the evidence is about this item more than about any other; never where
+    the sentence denies a denial of the item (two denials affirm; the judge reads
+    "It is not true that it does not build trust" as a denial)."""
+    if alignment.judged is None or alignment.denial_denied:
         return False
     correct, denied, neither = alignment.judged
     return (

@@ -179,8 +179,8 @@ def write_report(
         f"Produced by `{command}`; every figure below comes from that run.",
         "Nothing was tuned on a test split: the scorer (point model or calibrator) and the",
         "baselines' thresholds are",
-        "fitted on `train` beforehand and shipped in `models/artefacts/` (the experimental pair",
-        "judge, when `ASSESS_JUDGE` names one, is trained on `train` by `make judge`).",
+        "fitted on `train` beforehand and shipped in `models/artefacts/`, and so is the pair",
+        "judge, unless `ASSESS_JUDGE=none` (fine-tuned on `train` by `make judge`).",
         "",
         *([f"Engine: {engine}.", ""] if engine else []),
     ]

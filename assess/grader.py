@@ -102,6 +102,12 @@ class Grader:
         # by the others. Grading a new answer uses every graded one, a copy's grade included.
         self.hold_out_graded = False
 
+    def clear_cache(self) -> None:
+        """Forget what the encoder and the judge have read (benchmarks: cold reads)."""
+        self.encoder.clear_cache()
+        if self.judge is not None:
+            self.judge.clear_cache()
+
     @property
     def scorer_version(self) -> str:
         """The point model's version, or the calibrator's where there is no point model."""

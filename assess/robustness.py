@@ -236,12 +236,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--out", type=Path, default=Path("docs/evaluation/robustness.md"))
-    parser.add_argument("--judge", type=Path, default=None, help="a pair judge folder to hear")
-    parser.add_argument("--judge-weight", type=float, default=0.0)
+    parser.add_argument(
+        "--judge", default="default",
+        help="the pair judge: `default` (the one `make setup` assembles), a folder, or `none`",
+    )  # fmt: skip
+    parser.add_argument("--judge-weight", type=float, default=GraderConfig.judge_weight)
     args = parser.parse_args(argv)
     grader = Grader(
         load_encoder(), load_calibrator(), contradiction=load_contradiction(),
-        point_model=load_point_model(), judge=load_judge(args.judge) if args.judge else None,
+        point_model=load_point_model(),
+        judge=None if args.judge == "none" else load_judge(
+            None if args.judge == "default" else Path(args.judge)
+        ),
         config=GraderConfig(judge_weight=args.judge_weight),
     )  # fmt: skip
     track_ii = list(load_rubrics(library_path() / "track-ii").values())

@@ -203,11 +203,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     t_fp32 = median_time(fp32_encode, reps, _noop)
     t_raw = median_time(lambda: encoder.embed_batch(texts), reps, _noop)
-    t_pipe = median_time(pipeline, reps, encoder.clear_cache)
+    t_pipe = median_time(pipeline, reps, grader.clear_cache)
     t_naive = median_time(naive_run, reps, _noop) / len(naive_work) * n
     timed, warm = work[: args.single], work[-3:]  # the last three: one answer per rubric
     latencies = single_latencies(grader, rubrics, timed, clear=True)
-    encoder.clear_cache()
+    grader.clear_cache()
     single_latencies(grader, rubrics, warm, clear=False)
     kept = single_latencies(grader, rubrics, timed, clear=False)  # as the server keeps it
     http, server_rss = http_latencies(backend, timed, warm) if args.single_http else ([], 0.0)

@@ -43,11 +43,11 @@ def single_latencies(
     grader: Any, rubrics: dict, work: Sequence[tuple[str, str]], clear: bool
 ) -> list[float]:
     """Seconds to assess each answer alone, the model warm; `clear`: forget cached vectors
-    first, so nothing of a new answer is cached."""
+    first (the encoder's and the judge's), so nothing of a new answer is cached."""
     times = []
     for rubric_id, answer in work:
         if clear:
-            grader.encoder.clear_cache()
+            grader.clear_cache()
         start = time.perf_counter()
         grader.assess(rubrics[rubric_id], answer)
         times.append(time.perf_counter() - start)
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     grader = build_grader(settings)
     single_latencies(grader, rubrics, warm, clear=False)
     figures = {"cleared": single_latencies(grader, rubrics, timed, clear=True)}
-    grader.encoder.clear_cache()
+    grader.clear_cache()
     single_latencies(grader, rubrics, warm, clear=False)
     figures["kept"] = single_latencies(grader, rubrics, timed, clear=False)
     if args.http:

@@ -75,7 +75,11 @@ def evaluate(
     command = "assess evaluate " + " ".join(shlex.quote(w) for w in words)
     for card in cards:
         try:
-            record_test_figures(card, evaluations, command, grader.encoder.info.name)
+            record_test_figures(
+                card, evaluations, command, grader.encoder.info.name,
+                f"{grader.judge.info.name}, {grader.config.judge_weight:g} of P(covered)"
+                if grader.judge else None,
+            )  # fmt: skip
         except USER_ERRORS as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"recorded the test figures in {card}", err=True)
@@ -104,7 +108,7 @@ def evaluate(
 
 
 def record_test_figures(
-    card: Path, evaluations: Sequence[object], command: str, encoder: str
+    card: Path, evaluations: Sequence[object], command: str, encoder: str, judge: str | None = None
 ) -> None:
     """Write the engine's test-split figures into a point model's, example model's or
     calibrator's model card, beside its cross-validated ones (they are measured with it,
@@ -124,6 +128,7 @@ def record_test_figures(
     document.setdefault("card", {})["test"] = {
         "command": command,
         "encoder": encoder,
+        "judge": judge,
         "date": date.today().isoformat(),
         "splits": {**document.get("card", {}).get("test", {}).get("splits", {}), **figures},
     }

@@ -40,10 +40,10 @@ class Settings(BaseSettings):
     )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
-    judge: str | None = Field(
-        default=None,
-        description="experimental pair judge: a folder, or `default` for the one `make judge` "
-        "builds; unset or `none`: grade without it",
+    judge: str = Field(
+        default="default",
+        description="the pair judge: `default` (the one `make setup` assembles from the "
+        "committed difference), a judge folder, or `none` to grade without it",
     )
     judge_weight: float = Field(
         default=GraderConfig.judge_weight,

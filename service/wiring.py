@@ -25,9 +25,9 @@ def build_encoder(settings: Settings) -> Encoder:
 
 
 def build_judge(settings: Settings) -> PairJudge | None:
-    """The experimental pair judge, only where settings ask for it (`default`: the one
-    `make judge` builds); it must then load."""
-    if settings.judge is None or settings.judge.lower() == "none":
+    """The pair judge (`default`: the one `make setup` assembles), a judge from a folder, or
+    none (`none`); one that is asked for must load."""
+    if settings.judge.lower() == "none":
         return None
     if settings.judge.lower() == "default":
         return load_judge(threads=settings.threads)

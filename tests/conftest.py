@@ -12,6 +12,7 @@ from models import Encoder, load_encoder
 from models.calibrator import LogisticCalibrator, load_calibrator
 from models.contradiction import ContradictionModel, load_contradiction
 from models.example_model import ExampleModel, load_example_model
+from models.judge import PairJudge, load_judge
 from models.point_model import PointModel, load_point_model
 from rubrics import Rubric, library_path, load_rubrics
 
@@ -45,18 +46,26 @@ def example_model() -> ExampleModel:
 
 
 @pytest.fixture(scope="session")
+def pair_judge() -> PairJudge:
+    """The pair judge `make setup` assembled from the committed difference."""
+    return load_judge()
+
+
+@pytest.fixture(scope="session")
 def grader(
     encoder: Encoder,
     calibrator: LogisticCalibrator,
     contradiction: ContradictionModel,
     point_model: PointModel,
     example_model: ExampleModel,
+    pair_judge: PairJudge,
 ) -> Grader:
-    """The default engine: the point model decides, and the example model reads a calibrated
-    rubric's graded answers, as in the service and the CLI."""
+    """The default engine: the point model decides, the pair judge reads each point's
+    evidence, and the example model reads a calibrated rubric's graded answers, as in the
+    service and the CLI."""
     return Grader(
         encoder, calibrator, contradiction=contradiction, point_model=point_model,
-        example_model=example_model,
+        example_model=example_model, judge=pair_judge,
     )  # fmt: skip
 
 

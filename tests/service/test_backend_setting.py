@@ -1,12 +1,13 @@
-"""Engine settings: the encoder backend (every result names the one that produced it) and the
-pair judge's weight."""
+"""Engine settings: the encoder backend (every result names the one that produced it), the
+pair judge (on unless turned off) and its weight."""
 
 from __future__ import annotations
 
 import pytest
 
+from models import ModelLoadError
 from service.settings import Settings
-from service.wiring import build_encoder
+from service.wiring import build_encoder, build_judge
 
 
 def test_the_default_backend_is_int8_onnx_and_results_say_so(
@@ -31,9 +32,19 @@ def test_an_unknown_backend_setting_is_refused(monkeypatch: pytest.MonkeyPatch) 
 
 def test_the_judge_weight_is_a_setting_between_0_and_1(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASSESS_JUDGE_WEIGHT", raising=False)
-    assert Settings().grader_config().judge_weight == 0.0
-    monkeypatch.setenv("ASSESS_JUDGE_WEIGHT", "0.25")
     assert Settings().grader_config().judge_weight == 0.25
+    monkeypatch.setenv("ASSESS_JUDGE_WEIGHT", "0")
+    assert Settings().grader_config().judge_weight == 0.0
     monkeypatch.setenv("ASSESS_JUDGE_WEIGHT", "2")
     with pytest.raises(ValueError, match="judge_weight"):
         Settings()
+
+
+def test_the_judge_is_on_by_default_and_none_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASSESS_JUDGE", raising=False)
+    assert Settings().judge == "default"
+    monkeypatch.setenv("ASSESS_JUDGE", "none")
+    assert build_judge(Settings()) is None
+    monkeypatch.setenv("ASSESS_JUDGE", "/nowhere/a-judge")
+    with pytest.raises(ModelLoadError, match="make setup"):
+        build_judge(Settings())
