@@ -53,7 +53,9 @@ class GraderConfig:
     # README "Accuracy"): with the d1 recipe, 0.25 lifted 3-way / 2-way macro-F1 from
     # 0.562 / 0.720 (denials only, weight 0) to 0.609 / 0.768 on Beetle and 0.515 / 0.624 to
     # 0.527 / 0.649 on SciEntsBank; 0.5 read within 0.004 of it and weighs a judge trained on
-    # science answers more on other subjects, where alone it doubts paraphrases.
+    # science answers more on other subjects: on SAF's networking answers of several points
+    # it took unseen questions' Pearson r to 0.273 (0.401 at 0.25, 0.469 without the judge;
+    # `ASSESS_JUDGE_WEIGHT=0.5 make eval`, README "Accuracy").
     judge_weight: float = 0.25
     # Instead of that share: P(covered) = sigmoid(a logit(P_point) + b logit(P_judge) + c) for
     # (a, b, c) fitted on questions held out of the judge's training (`with_judge`).
