@@ -7,7 +7,7 @@ import pytest
 
 from models import ModelLoadError
 from service.settings import Settings
-from service.wiring import build_encoder, build_judge
+from service.wiring import build_encoder, build_grader, build_judge
 
 
 def test_the_default_backend_is_int8_onnx_and_results_say_so(
@@ -43,6 +43,8 @@ def test_the_judge_weight_is_a_setting_between_0_and_1(monkeypatch: pytest.Monke
 def test_the_judge_is_on_by_default_and_none_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASSESS_JUDGE", raising=False)
     assert Settings().judge == "default"
+    judge = build_grader(Settings()).judge  # as `assess serve` and `assess grade` build it
+    assert judge is not None and judge.info.name == "assess-judge-minilm-l6"
     monkeypatch.setenv("ASSESS_JUDGE", "none")
     assert build_judge(Settings()) is None
     monkeypatch.setenv("ASSESS_JUDGE", "/nowhere/a-judge")
