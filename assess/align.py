@@ -202,11 +202,9 @@ def align(
         # Order is judged over the evidence's whole sentence: a clause may cut the pairs.
         home = _sentence_of(evidence, sentences)
         denied = _denied_clause_around(evidence, sentences[home]) if home is not None else None
-        denial_denied = False
         if denied is None:
             mismatch = not point_negates and bool(negated_stems(evidence.text) & shared)
         else:
-            denial_denied = not point_negates and bool(negated_stems(denied) & shared)
             # The sentence denies the whole clause the evidence says. That turns the point
             # over unless the clause itself denies what an asserting point asserts ("It is
             # not true that it does not build trust"): two denials affirm.
@@ -239,7 +237,7 @@ def align(
                 segment_vectors[evidence_index], index.text_vectors[closest],
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
-                context_vector, flipped, scrambled, denial_denied,
+                context_vector, flipped, scrambled, denied is not None and not mismatch,
             )
         )  # fmt: skip
     return results

@@ -282,7 +282,6 @@ def build(
     base, _ = base_classifier()
     stored = judge_delta.encode(packaged_arrays(base), state_arrays(model), bits)
     judge_delta.save(delta, stored, bits)
-    shipped = apply_delta(base, delta)
     import sklearn
     import torch
     import transformers
@@ -301,7 +300,9 @@ def build(
         "recipe": recipe.__dict__,
         "bits": bits,
         # The difference as shipped (`bits` a weight), and the full-precision judge beside it.
-        "holdout_questions": holdout_figures(shipped, tokenizer, held) if held else None,
+        "holdout_questions": (
+            holdout_figures(apply_delta(base, delta), tokenizer, held) if held else None
+        ),
         "holdout_questions_full_precision": (
             holdout_figures(model, tokenizer, held) if held else None
         ),

@@ -229,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from models import load_encoder
     from models.calibrator import load_calibrator
     from models.contradiction import load_contradiction
-    from models.judge import load_judge
+    from models.judge import judge_from_setting
     from models.point_model import load_point_model
     from rubrics import library_path, load_rubrics
 
@@ -245,9 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     grader = Grader(
         load_encoder(), load_calibrator(), contradiction=load_contradiction(),
         point_model=load_point_model(),
-        judge=None if args.judge == "none" else load_judge(
-            None if args.judge == "default" else Path(args.judge)
-        ),
+        judge=judge_from_setting(args.judge),
         config=GraderConfig(judge_weight=args.judge_weight),
     )  # fmt: skip
     track_ii = list(load_rubrics(library_path() / "track-ii").values())

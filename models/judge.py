@@ -101,6 +101,15 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return data
 
 
+def judge_from_setting(setting: str, threads: int | None = None) -> PairJudge | None:
+    """The judge a setting names: `default` (the one `make setup` assembles), a judge
+    folder, or `none` for no judge; one that is named must load."""
+    if setting.lower() == "none":
+        return None
+    folder = None if setting.lower() == "default" else Path(setting)
+    return load_judge(folder, threads=threads)
+
+
 def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJudge:
     """Load the int8 ONNX judge `make setup` assembled; the error says how to build it."""
     folder = folder or default_judge_dir()

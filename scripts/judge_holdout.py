@@ -51,7 +51,7 @@ from assess.result import AssessmentResult
 from models import load_encoder
 from models.calibrator import load_calibrator
 from models.judge import load_judge
-from models.point_model import COVERED, PointModel, logit, pair_interaction
+from models.point_model import COVERED, PointModel, logit, pair_interaction, sigmoid
 
 WEIGHTS = (0.0, 0.25, 0.5)
 SHARPNESS = tuple(np.round(np.arange(0.8, 3.01, 0.05), 2))
@@ -90,7 +90,7 @@ def fit_blend(inputs: np.ndarray, covered: np.ndarray) -> tuple[float, float, fl
 
 def sharpened_confidence(probabilities: Sequence[float], k: float) -> float:
     """The engine's confidence (`assess.coverage.confidence`) with each logit scaled by k."""
-    q = 1 / (1 + np.exp(-k * logit(np.asarray(probabilities, dtype=float))))
+    q = sigmoid(k * logit(probabilities))
     return float(np.mean(np.maximum(q, 1 - q)))
 
 

@@ -9,7 +9,7 @@ from models import Encoder, load_encoder
 from models.calibrator import load_calibrator
 from models.contradiction import load_contradiction
 from models.example_model import ExampleModel, load_example_model
-from models.judge import PairJudge, load_judge
+from models.judge import PairJudge, judge_from_setting
 from models.point_model import PointModel, load_point_model
 from service.settings import Settings
 
@@ -25,13 +25,8 @@ def build_encoder(settings: Settings) -> Encoder:
 
 
 def build_judge(settings: Settings) -> PairJudge | None:
-    """The pair judge (`default`: the one `make setup` assembles), a judge from a folder, or
-    none (`none`); one that is asked for must load."""
-    if settings.judge.lower() == "none":
-        return None
-    if settings.judge.lower() == "default":
-        return load_judge(threads=settings.threads)
-    return load_judge(Path(settings.judge), threads=settings.threads)
+    """The pair judge the settings name (`models.judge.judge_from_setting`)."""
+    return judge_from_setting(settings.judge, threads=settings.threads)
 
 
 def build_point_model(settings: Settings) -> PointModel | None:
