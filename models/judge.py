@@ -71,7 +71,7 @@ class PairJudge:
         """Class probabilities per pair, in the order given (run in batches of like length).
 
         Dynamic int8 quantisation scales activations over a whole batch, so a pair's answer
-        depends, by up to 0.03, on the pairs batched with it; the first answer for a pair is
+        depends a little on the pairs batched with it; the first answer for a pair is
         cached, so within a process a pair reads the same however it is batched later, as the
         encoder's texts do (`models.row_cache`)."""
         if not pairs:

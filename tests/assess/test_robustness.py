@@ -44,8 +44,8 @@ SEMEVAL_BARS = {
 # them; the rest read as partial. Denied whole, they earned credit 0.70 of the time until the
 # engine read the whole denied clause (`rubrics.words.denied_clause`;
 # docs/evaluation/robustness.md). With the pair judge on by default, Track II paraphrases went
-# 0.50 -> 0.45 (two gained, three lost: the judge doubts paraphrases on other subjects than
-# SemEval's), their denials 0.85 -> 0.90, and the SemEval sample's paraphrases 0.83 -> 0.92.
+# 0.50 -> 0.45 (the judge doubts some paraphrases on other subjects than SemEval's), their
+# denials 0.85 -> 0.90, and the SemEval sample's paraphrases 0.83 -> 0.92.
 PARAPHRASE_BARS = {
     ("track_ii_rubrics", "paraphrase not in the rubric"): (0.45, 20),
     ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.9, 20),
