@@ -30,8 +30,8 @@ $(STAMP): pyproject.toml
 
 # The pair judge: the packaged MiniLM fine-tuned as a cross-encoder, committed as its
 # difference from the packaged weights (4 bits a weight, models/judge_delta.py) and assembled
-# here into an int8 ONNX model (models/judge_build.py; about a minute, offline).
-$(JUDGE): $(DELTA) $(DELTA:.safetensors=.json) | $(STAMP)
+# here into an fp32 ONNX model (models/judge_build.py; about ten seconds, offline).
+$(JUDGE): $(DELTA) $(DELTA:.safetensors=.json) models/judge_build.py | $(STAMP)
 	$(BIN)/python -m models.judge_build
 	touch $(JUDGE)
 

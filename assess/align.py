@@ -107,6 +107,12 @@ class ItemAlignment:
     # is not true that it does not build trust"): two denials affirm, whatever a pair judge
     # reads into the negators (`assess.coverage.judged_denial`).
     denial_denied: bool = False
+    # The evidence's own sentence, even where the context is the whole answer.
+    sentence: str = field(default="", compare=False, repr=False)
+    # Whether the judge's P(correct) is heard in P(covered) (`assess.coverage.with_judge`);
+    # False in a rubric of more points than `GraderConfig.judge_max_points`, where only its
+    # denials count.
+    judge_credits: bool = True
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -209,7 +215,7 @@ def align(
             # over unless the clause itself denies what an asserting point asserts ("It is
             # not true that it does not build trust"): two denials affirm.
             mismatch = point_negates or not negated_stems(denied) & shared
-        context = sentences[home].text if home is not None else evidence.text
+        context = own_sentence = sentences[home].text if home is not None else evidence.text
         # Any sentence may turn a point over, not only the one nearest to it: "If no gas is
         # produced, the food does contain acid" after a first sentence that copies the point's.
         flipped = any(
@@ -238,6 +244,7 @@ def align(
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
                 context_vector, flipped, scrambled, denied is not None and not mismatch,
+                own_sentence,
             )
         )  # fmt: skip
     return results

@@ -57,6 +57,16 @@ class GraderConfig:
     # it took unseen questions' Pearson r to 0.273 (0.401 at 0.25, 0.469 without the judge;
     # `ASSESS_JUDGE_WEIGHT=0.5 make eval`, README "Accuracy").
     judge_weight: float = 0.25
+    # ... and only in rubrics of up to this many points (None: any); in a larger rubric only
+    # its denials are heard. It learned from answers to one-point questions, and from SAF
+    # answers with full or no marks, so it reads whether a whole answer is right more than
+    # whether it states one point of several. On SAF train questions held out of its
+    # training (scripts/saf_judge_holdout.py), the judge's share cut several-point rubrics'
+    # Pearson r from 0.411 to 0.325 (0.346 reading the evidence's sentence instead of the
+    # whole answer); heard in one-point rubrics only, all held-out answers went from r 0.283,
+    # RMSE 0.496, QWK 0.178 without the judge to 0.290 / 0.380 / 0.238 (0.260 / 0.364 / 0.213
+    # heard everywhere). SemEval's rubrics are all of one point.
+    judge_max_points: int | None = 1
     # Instead of that share: P(covered) = sigmoid(a logit(P_point) + b logit(P_judge) + c) for
     # (a, b, c) fitted on questions held out of the judge's training (`with_judge`).
     judge_blend: tuple[float, float, float] | None = None

@@ -130,11 +130,11 @@ def with_judge(
     """P(covered) with the pair judge heard where it read the item: a logistic blend of the
     two probabilities' logits where `config.judge_blend` gives one (fitted on questions held
     out of the judge's training, so calibrated), else `config.judge_weight` of the judge's
-    P(correct) mixed in."""
+    P(correct) mixed in; not where its credit is not heard (`ItemAlignment.judge_credits`)."""
     blended = np.asarray(covered, dtype=np.float64).copy()
     w = config.judge_weight
     for n, alignment in enumerate(alignments):
-        if alignment.judged is None:
+        if alignment.judged is None or not alignment.judge_credits:
             continue
         judge = alignment.judged[0]
         if config.judge_blend is not None:

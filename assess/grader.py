@@ -53,7 +53,7 @@ def judge_pairs(
     if alignment.evidence is None:
         return []
     whole = len(answer.split()) <= config.judge_whole_answer_words
-    text = answer if whole else alignment.context
+    text = answer if whole else alignment.sentence or alignment.context
     return [
         (phrasing, text)
         for phrasing in alignment.phrasings[: config.judge_phrasings]
@@ -319,12 +319,14 @@ class Grader:
             if owner not in best or row[0] > best[owner][0]:
                 best[owner] = (float(row[0]), float(row[1]), float(row[2]))
         judged: list[Analysis | AssessError] = []
+        most = self.config.judge_max_points
         for n, analysis in enumerate(analyses):
             if isinstance(analysis, AssessError):
                 judged.append(analysis)
                 continue
+            credits = most is None or analysis.index.n_points <= most
             alignments = [
-                replace(a, judged=best[(n, m)]) if (n, m) in best else a
+                replace(a, judged=best[(n, m)], judge_credits=credits) if (n, m) in best else a
                 for m, a in enumerate(analysis.alignments)
             ]
             judged.append(replace(analysis, alignments=alignments))

@@ -10,11 +10,12 @@ trained (the word embeddings stay as packaged; `--frozen-layers N` keeps the low
 too), with fixed seeds, fixed threads and a fixed order, so two runs on the same machine give
 the same weights. The result is written as its difference from the packaged weights, 4 bits
 a weight (`models.judge_delta`), with its card beside it, and assembled from that difference
-into the int8 ONNX judge the engine reads (`models.judge_build`, as `make setup` does).
+into the ONNX judge the engine reads (`models.judge_build`, as `make setup` does).
 
-`--holdout 0.2` trains on four fifths of the questions and reports macro-F1 on the rest;
-`scripts/judge_holdout.py` then measures the engine with that judge on the held-out questions.
-No test split is read.
+`--holdout 0.2` trains on four fifths of the questions (SemEval's, and SAF's drawn apart)
+and reports macro-F1 on the rest of SemEval's; `scripts/judge_holdout.py` then measures the
+engine with that judge on the held-out SemEval questions, `scripts/saf_judge_holdout.py` on
+the held-out SAF questions. No test split is read.
 """
 
 from __future__ import annotations
@@ -266,12 +267,13 @@ def build(
     """Train (on all of train, or on the non-held-out questions); write the difference from
     the packaged weights (`delta`, default inside `out`) and its card; assemble the judge in
     `out` from that difference, as `make setup` does from the committed one."""
-    # SAF pairs only ever join the training side: the held-out questions stay SemEval's own,
-    # the same as `scripts/judge_holdout.py` draws.
+    # The held-out SemEval questions are those `scripts/judge_holdout.py` draws; SAF's are
+    # drawn apart from them by the same seed (`scripts/saf_judge_holdout.py` grades them) and
+    # only leave the training side, as SAF's figures are not the judge's own.
     fitted, held = split_groups(read_examples(data), recipe.holdout)
     fitted += peer_examples(fitted, recipe.peers) if recipe.peers else []
     fitted += denial_examples(fitted) if recipe.denials else []
-    fitted += read_saf_examples(saf) if saf else []
+    fitted += split_groups(read_saf_examples(saf), recipe.holdout)[0] if saf else []
     if recipe.limit:
         fitted = fitted[:: max(1, len(fitted) // recipe.limit)][: recipe.limit]
     log(f"training the pair judge on {len(fitted)} answers ({recipe})")

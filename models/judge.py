@@ -5,8 +5,9 @@ trust". The judge reads both texts in one pass (the packaged MiniLM fine-tuned o
 answer pairs by `make judge`, see `assess.judge_training`, committed as a 4-bit difference
 from the packaged weights and assembled by `make setup`, see `models.judge_build`) and
 returns, per pair, P(correct), P(contradictory) and P(incorrect): does the text state the
-point, deny it, or neither. It runs on ONNX Runtime (int8). The default engine hears it; see
-the README's "Accuracy" section for what it does and does not get right.
+point, deny it, or neither. It runs on ONNX Runtime (fp32, see `models.judge_build`). The
+default engine hears it; see the README's "Accuracy" section for what it does and does not
+get right.
 """
 
 from __future__ import annotations
@@ -70,10 +71,10 @@ class PairJudge:
     def predict(self, pairs: Sequence[tuple[str, str]]) -> Probabilities:
         """Class probabilities per pair, in the order given (run in batches of like length).
 
-        Dynamic int8 quantisation scales activations over a whole batch, so a pair's answer
-        depends a little on the pairs batched with it; the first answer for a pair is
-        cached, so within a process a pair reads the same however it is batched later, as the
-        encoder's texts do (`models.row_cache`)."""
+        The first answer for a pair is cached (`models.row_cache`), as the encoder's texts
+        are: a judge exported to int8 scales activations over a whole batch, so there a pair's
+        answer depends on the pairs batched with it, and the cache keeps it the same within a
+        process however it is batched later."""
         if not pairs:
             return np.empty((0, len(LABELS)), dtype=np.float32)
         return self._cache.rows(pairs, len(LABELS), self._run)
@@ -111,7 +112,7 @@ def judge_from_setting(setting: str, threads: int | None = None) -> PairJudge | 
 
 
 def load_judge(folder: Path | None = None, threads: int | None = None) -> PairJudge:
-    """Load the int8 ONNX judge `make setup` assembled; the error says how to build it."""
+    """Load the ONNX judge `make setup` assembled; the error says how to build it."""
     folder = folder or default_judge_dir()
     manifest = read_manifest(folder)
     model_file = folder / str(manifest.get("onnx", ONNX_FILE))

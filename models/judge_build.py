@@ -27,7 +27,12 @@ from models.errors import ModelLoadError
 from models.judge import LABELS, MANIFEST, ONNX_FILES, default_judge_dir
 
 CARD_SCHEMA = "assess-judge-v1"
-DEFAULT_PRECISION = "int8"
+# fp32, not int8: dynamic int8 scales activations over the whole batch, so a pair's reading
+# moved with the pairs batched beside it (P(correct) by up to 0.22 between one batch and
+# `assess evaluate`'s chunks, on Beetle's unseen answers on an AVX2 machine without VNNI; the
+# grades 0.656 / 0.811 against 0.638 / 0.800 macro-F1). The fp32 judge reads every pair the
+# same in any batch, for about 45% more judge time (scripts/judge_precision.py).
+DEFAULT_PRECISION = "fp32"
 DELTA_FILE = "judge-delta.safetensors"  # the difference's name inside a judge folder
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 

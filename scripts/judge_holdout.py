@@ -113,6 +113,11 @@ def main() -> None:
     parser.add_argument("--backend", default="onnx-int8")
     parser.add_argument("--blend", action="store_true", help="fitted blend rows (see above)")
     parser.add_argument("--sharpness", action="store_true", help="sharpened rows (see above)")
+    parser.add_argument(
+        "--phrasings", type=int, default=GraderConfig.judge_phrasings,
+        help="how many of an item's phrasings the judge reads, closest first (its most "
+        "crediting read counts)",
+    )  # fmt: skip
     args = parser.parse_args()
     answers: list[GradedAnswer] = []
     for corpus in ("beetle", "sciEntsBank"):
@@ -128,7 +133,7 @@ def main() -> None:
         np.array([STATUS_OF[a.label] for a in fitted]), np.array([a.group for a in fitted]),
     )  # fmt: skip
     point_model = to_model(stages, "point-holdout", {})
-    config = GraderConfig()
+    config = GraderConfig(judge_phrasings=args.phrasings)
     grader = Grader(
         encoder, load_calibrator(), config, judge=load_judge(args.judge), point_model=point_model
     )

@@ -12,6 +12,7 @@ import pytest
 from assess import Grader
 from assess.analyse import Analysis, AnswerRequest
 from assess.context import MAX_RATIO, context_features
+from assess.coverage import with_judge
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from models.point_model import CLASSES, PointModel, load_point_model
 from rubrics import Rubric
@@ -158,3 +159,27 @@ def test_rubric_calibrations_are_fitted_on_the_scorers_own_probability(
     legacy = covered_probability(analysis.alignments, grader.calibrator, grader.config)[0]
     assert np.allclose(ours, model)
     assert not np.allclose(ours, legacy)
+
+
+def test_the_judge_credits_a_point_in_a_one_point_rubric_only(
+    grader: Grader, complement: Rubric
+) -> None:
+    answer = "It helps the two sides build trust in each other."
+    ids = [p.id for p in complement.points]
+    several = analysed(grader, complement, answer).alignments[ids.index("trust-building")]
+    alone_rubric = Rubric.model_validate(
+        {**complement.to_document(), "id": "trust-only", "misconceptions": [],
+         "points": [complement.points[ids.index("trust-building")].model_dump()]}
+    )  # fmt: skip
+    (alone,) = analysed(grader, alone_rubric, answer).alignments
+    # The judge reads the point in both (its denials count in any rubric) ...
+    assert several.judged is not None and alone.judged is not None
+    # ... but its P(correct) moves P(covered) only where the rubric has one point.
+    assert grader.config.judge_max_points == 1
+    assert not several.judge_credits and alone.judge_credits
+    p = np.array([0.2])
+    assert with_judge(p, [several], grader.config)[0] == 0.2
+    share = grader.config.judge_weight
+    assert with_judge(p, [alone], grader.config)[0] == pytest.approx(
+        (1 - share) * 0.2 + share * alone.judged[0]
+    )

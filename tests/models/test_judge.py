@@ -16,8 +16,8 @@ from assess import Grader
 from assess.judge_training import Recipe, build, progress
 from models import ModelLoadError, judge_delta
 from models.encoder import file_sha256
-from models.judge import LABELS, MANIFEST, ONNX_FILE, PairJudge, load_judge
-from models.judge_build import CARD_SCHEMA, DELTA_FILE, assemble, card_path
+from models.judge import LABELS, MANIFEST, ONNX_FILES, PairJudge, load_judge
+from models.judge_build import CARD_SCHEMA, DEFAULT_PRECISION, DELTA_FILE, assemble, card_path
 from rubrics import Rubric
 from tests.helpers import SEMEVAL
 
@@ -67,9 +67,10 @@ def test_the_difference_it_wrote_assembles_the_same_judge(
     again = assemble(delta, tmp_path / "again")
     assert json.loads((again / MANIFEST).read_text())["delta_sha256"] == file_sha256(delta)
     np.testing.assert_allclose(load_judge(again).predict(PAIRS), judge.predict(PAIRS), atol=1e-6)
-    built = (again / ONNX_FILE).stat().st_mtime_ns
+    onnx = again / ONNX_FILES[DEFAULT_PRECISION]
+    built = onnx.stat().st_mtime_ns
     assemble(delta, again)  # up to date: nothing rebuilt
-    assert (again / ONNX_FILE).stat().st_mtime_ns == built
+    assert onnx.stat().st_mtime_ns == built
 
 
 def test_training_says_how_far_it_has_got(judge_dir: Path) -> None:
@@ -85,14 +86,15 @@ def test_probabilities_are_distributions_in_the_order_given(judge: PairJudge) ->
     p = judge.predict(PAIRS)
     assert p.shape == (2, 3)
     assert np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
-    # int8 activations are scaled per batch, so batch-mates move a probability by a little;
-    # the rows must still come back in the order given (they are run shortest first).
+    # A judge exported to int8 scales activations per batch, so batch-mates move a
+    # probability by a little; the rows must still come back in the order given (they are
+    # run shortest first).
     assert np.allclose(judge.predict(PAIRS[::-1])[::-1], p, atol=0.03)
     assert judge.predict([]).shape == (0, 3)
 
 
 def test_a_pair_reads_the_same_however_it_is_batched_later(judge: PairJudge) -> None:
-    first = judge.predict(PAIRS)  # one batch: int8 activations are scaled over it
+    first = judge.predict(PAIRS)  # one batch: an int8 judge scales activations over it
     np.testing.assert_array_equal(judge.predict(PAIRS[:1]), first[:1])
     np.testing.assert_array_equal(judge.predict(PAIRS[::-1]), first[::-1])
 
@@ -101,10 +103,11 @@ TRUST_PARAPHRASE = "It helps the two sides build trust and understand each other
 
 
 def hearing_the_judge(grader: Grader, judge: PairJudge | None, **config: Any) -> Grader:
-    """The same engine hearing this judge (or none), with these settings changed."""
+    """The same engine hearing this judge (or none), with these settings changed, its
+    P(correct) heard in rubrics of any size (Track II's have three points)."""
     judged = grader.calibrated({})
     judged.judge = judge
-    judged.config = replace(grader.config, **config)
+    judged.config = replace(grader.config, **{"judge_max_points": None, **config})
     return judged
 
 
