@@ -29,7 +29,6 @@ from pathlib import Path
 from assess.analyse import Analysis, AnswerRequest
 from assess.datasets import GradedAnswer, read_split
 from assess.evaluation_saf import score_figures
-from assess.grader import Grader
 from assess.judge_data import SEED, held_out_groups
 from assess.result import AssessmentResult
 from service.settings import Settings
@@ -49,7 +48,7 @@ def held_out(answers: Sequence[GradedAnswer], holdout: float) -> list[GradedAnsw
 def unheard(analysis: Analysis, max_points: int | None) -> Analysis:
     """The analysis as the engine reads it with `GraderConfig.judge_max_points` at
     `max_points` (None: the judge's credit heard in every rubric; 0: no judge at all)."""
-    if max_points is None or len(analysis.index.rubric.points) <= max_points:
+    if max_points is None or analysis.index.n_points <= max_points:
         return analysis
     if max_points == 0:
         alignments = [replace(a, judged=None) for a in analysis.alignments]
@@ -86,10 +85,8 @@ def main() -> None:
     grader = build_grader(Settings(judge=str(args.judge)))
     grader.config = replace(grader.config, judge_max_points=None)  # `unheard` applies it
     requests = [AnswerRequest(a.rubric, a.answer) for a in chosen]
-    by_sentence = Grader(
-        grader.encoder, grader.calibrator, replace(grader.config, judge_whole_answer_words=0),
-        contradiction=grader.contradiction, judge=grader.judge, point_model=grader.point_model,
-    )  # fmt: skip
+    by_sentence = grader.calibrated({})  # the same models; the judge reads by its config
+    by_sentence.config = replace(grader.config, judge_whole_answer_words=0)
     read: dict[str, list[Analysis]] = {}
     for mode, reader in (("whole", grader), ("sentence", by_sentence)):
         read[mode] = [a for a in reader.analyse_many(requests) if isinstance(a, Analysis)]
