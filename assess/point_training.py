@@ -32,7 +32,7 @@ from assess.align import ItemAlignment
 from assess.analyse import Analyser, Analysis, AnswerRequest
 from assess.coverage import POINT_FEATURES, feature_matrix
 from assess.datasets import GradedAnswer, read_split, split_path
-from models import Encoder, load_encoder
+from models import SERVED_BACKEND, Encoder, load_encoder
 from models.artefact import artefacts_path
 from models.point_model import (
     CLASSES,
@@ -221,7 +221,9 @@ def training_arguments(
     parser.add_argument("--out", type=Path, default=out)
     parser.add_argument("--version", default=version)
     parser.add_argument(
-        "--encoder-backend", default="onnx-int8", help="torch, onnx or onnx-int8 (as served)"
+        "--encoder-backend",
+        default=SERVED_BACKEND,
+        help="torch, onnx or onnx-int8 (default: as served)",
     )
     return parser.parse_args(argv)
 
@@ -229,7 +231,7 @@ def training_arguments(
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit on `train`, check the exported stages against scikit-learn, write the artefact."""
     args = training_arguments(
-        __doc__.splitlines()[0], artefacts_path() / DEFAULT_POINT_MODEL, "point-v3", argv
+        __doc__.splitlines()[0], artefacts_path() / DEFAULT_POINT_MODEL, "point-v4", argv
     )
     encoder = load_encoder(backend=args.encoder_backend)
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]

@@ -8,7 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -19,8 +19,14 @@ from models.row_cache import RowCache
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 DEFAULT_CACHE_SIZE = 20_000
 DEFAULT_BATCH_SIZE = 32
-BACKENDS = ("torch", "onnx", "onnx-int8")
+EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
+BACKENDS: tuple[EncoderBackend, ...] = ("torch", "onnx", "onnx-int8")
 DEFAULT_BACKEND = "torch"
+# What the service runs and the shipped point and example models were fitted on: ONNX fp32.
+# Dynamic int8 (`onnx-int8`) is faster but scales activations over the whole batch, so an
+# answer's embedding, and sometimes its grade, moved with the answers encoded beside it
+# (scripts/encoder_precision.py; README, "Accuracy").
+SERVED_BACKEND: EncoderBackend = "onnx"
 
 Embeddings = npt.NDArray[np.float32]
 

@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--backend", default=None, help="torch, onnx or onnx-int8 (default: "
-                        "ASSESS_ENCODER_BACKEND, else onnx-int8)")  # fmt: skip
+                        "ASSESS_ENCODER_BACKEND, else onnx)")  # fmt: skip
     args = parser.parse_args()
     settings = Settings(encoder_backend=args.backend) if args.backend else Settings()
     grader = build_grader(settings)

@@ -48,7 +48,7 @@ from assess.judge_data import SEED, held_out_groups
 from assess.point_status import point_probabilities
 from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
 from assess.result import AssessmentResult
-from models import load_encoder
+from models import SERVED_BACKEND, load_encoder
 from models.calibrator import load_calibrator
 from models.judge import load_judge
 from models.point_model import COVERED, PointModel, logit, pair_interaction, sigmoid
@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--judge", type=Path, required=True)
     parser.add_argument("--holdout", type=float, default=0.2)
-    parser.add_argument("--backend", default="onnx-int8")
+    parser.add_argument("--backend", default=SERVED_BACKEND)
     parser.add_argument("--blend", action="store_true", help="fitted blend rows (see above)")
     parser.add_argument("--sharpness", action="store_true", help="sharpened rows (see above)")
     parser.add_argument(

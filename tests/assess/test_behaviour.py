@@ -158,7 +158,7 @@ def test_the_result_has_exactly_the_documented_fields(grader: Grader, complement
         "sha256": grader.encoder.info.sha256,
         "judge": grader.judge.info.name if grader.judge else None,
         "judge_sha256": grader.judge.info.sha256 if grader.judge else None,
-        "scorer": "point-v3",
+        "scorer": "point-v4",
     }
     assert 0 <= document["confidence"] <= 1
 

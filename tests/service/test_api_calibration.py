@@ -277,8 +277,8 @@ def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
     ).json()
     trust = next(p for p in found["points"] if p["id"] == "trust-building")
     assert trust["status"] == "contradicted"
-    assert found["model"]["scorer"].endswith("+examples-v3")
+    assert found["model"]["scorer"].endswith("+examples-v4")
     other = api.client.post(
         "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
     ).json()
-    assert other["model"]["scorer"] == "point-v3"
+    assert other["model"]["scorer"] == "point-v4"

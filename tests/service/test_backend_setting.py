@@ -3,20 +3,49 @@ pair judge (on unless turned off) and its weight."""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from assess.analyse import AnswerRequest
 from models import ModelLoadError
+from rubrics import Rubric
 from service.settings import Settings
 from service.wiring import build_encoder, build_grader, build_judge
+from tests.conftest import EXAMPLES
+
+EXAMPLE_ANSWERS = EXAMPLES / "track-ii-answers.csv"
 
 
-def test_the_default_backend_is_int8_onnx_and_results_say_so(
+def test_the_default_backend_is_fp32_onnx_and_results_say_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("ASSESS_ENCODER_BACKEND", raising=False)
     settings = Settings()
-    assert settings.encoder_backend == "onnx-int8"
-    assert build_encoder(settings).info.name == "all-MiniLM-L6-v2+onnx-int8"
+    assert settings.encoder_backend == "onnx"
+    assert build_encoder(settings).info.name == "all-MiniLM-L6-v2+onnx"
+
+
+def test_a_grade_does_not_depend_on_the_answers_graded_beside_it(
+    monkeypatch: pytest.MonkeyPatch, complement: Rubric
+) -> None:
+    """A student's own submission and a teacher's batch of the class give the same grade: the
+    served encoder and judge scale nothing over the batch (int8 did; README, "Accuracy")."""
+    monkeypatch.delenv("ASSESS_ENCODER_BACKEND", raising=False)
+    monkeypatch.delenv("ASSESS_JUDGE", raising=False)
+    with EXAMPLE_ANSWERS.open(encoding="utf-8") as rows:
+        answers = [row["answer"] for row in csv.DictReader(rows)]
+    student = "Track II meetings let both sides talk informally, so they come to trust each other."
+    alone = build_grader(Settings())
+    batched = build_grader(Settings())  # its own caches: nothing read alone is reused
+    one = alone.assess(complement, student)
+    many = batched.assess_many([AnswerRequest(complement, a) for a in [*answers, student]])[-1]
+    assert not isinstance(many, Exception)
+    assert [p.coverage for p in one.points] == pytest.approx(
+        [p.coverage for p in many.points], abs=1e-6
+    )
+    assert [p.status for p in one.points] == [p.status for p in many.points]
+    assert one.score == many.score
 
 
 def test_the_backend_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
