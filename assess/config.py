@@ -71,6 +71,13 @@ class GraderConfig:
     # (a, b, c) fitted on questions held out of the judge's training (`with_judge`).
     judge_blend: tuple[float, float, float] | None = None
     judge_phrasings: int = 1
+    # Where a teacher has graded answers (`assess calibrate`), the judge also reads a new answer
+    # against the `peer_neighbours` answers graded covering the point that are closest to it,
+    # as it learned to read a classmate's correct answer as the reference, and its mean
+    # P(correct) over them decides `peer_weight` of the example model's P(covered); in rubrics
+    # of up to `judge_max_points` points only, like its own share.
+    peer_weight: float = 0.0
+    peer_neighbours: int = 3
     judge_whole_answer_words: int = 60
     judge_contradicted_at: float = 0.5
     # The judge reads only pairs whose words mostly agree (`rubrics.copies.nearness` of the

@@ -10,7 +10,7 @@ the teacher graded no answer for keep the point model's probabilities.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +64,13 @@ class ExampleCalls:
     def recalibrate(self, otherwise: Recalibrate) -> Recalibrate:
         """P(covered) where `found`, else `otherwise` of the point model's."""
         return lambda p: np.where(self.found, self.covered, otherwise(p))
+
+    def with_peers(self, peers: npt.NDArray[np.float64], weight: float) -> ExampleCalls:
+        """`weight` of P(covered) decided by `peers` (the pair judge's P(correct) against the
+        teacher's closest answers graded covering the item; NaN where it read none)."""
+        heard = self.found & ~np.isnan(peers)
+        covered = np.where(heard, (1 - weight) * self.covered + weight * peers, self.covered)
+        return replace(self, covered=covered)
 
     def redeny(self, otherwise: Recalibrate) -> Recalibrate:
         """P(denied | not covered) where taught, else `otherwise` of the point model's."""

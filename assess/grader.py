@@ -27,7 +27,7 @@ from assess.errors import AssessError
 from assess.examples import ExampleCalls, check_example_model, example_calls
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list, is_letter_noise
-from assess.neighbours import ExampleBank, bank_of, nearness_of
+from assess.neighbours import ExampleBank, bank_of, nearness_of, peer_references
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from assess.recalibration import RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
@@ -44,6 +44,14 @@ BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
 
 
+def judged_text(answer: str, alignment: ItemAlignment, config: GraderConfig) -> str:
+    """What the pair judge reads of an answer for one item: the whole answer when it is
+    short, else the evidence's sentence."""
+    if len(answer.split()) <= config.judge_whole_answer_words:
+        return answer
+    return alignment.sentence or alignment.context
+
+
 def judge_pairs(
     answer: str, alignment: ItemAlignment, config: GraderConfig
 ) -> list[tuple[str, str]]:
@@ -52,8 +60,7 @@ def judge_pairs(
     where the two are near enough in words for the judge to be heard (`config.judge_near`)."""
     if alignment.evidence is None:
         return []
-    whole = len(answer.split()) <= config.judge_whole_answer_words
-    text = answer if whole else alignment.sentence or alignment.context
+    text = judged_text(answer, alignment, config)
     return [
         (phrasing, text)
         for phrasing in alignment.phrasings[: config.judge_phrasings]
@@ -157,7 +164,36 @@ class Grader:
             self.example_model, base, bank, analysis.alignments, own,
             [p.id for p in rubric.points],
         )  # fmt: skip
+        peers = self._peer_reads(bank, analysis, own)
+        if peers is not None:
+            calls = calls.with_peers(peers, self.config.peer_weight)
         return calls.recalibrate(platt), calls.redeny(platt_deny), calls
+
+    def _peer_reads(
+        self, bank: ExampleBank, analysis: Analysis, own: str | None
+    ) -> np.ndarray | None:
+        """Per item, the pair judge's mean P(correct) of the answer read against the closest
+        graded answers covering it (`config.peer_weight`); NaN where it read none."""
+        most, n_points = self.config.judge_max_points, analysis.index.n_points
+        if (
+            self.judge is None
+            or self.config.peer_weight <= 0
+            or (most is not None and n_points > most)
+        ):
+            return None
+        ids = [p.id for p in analysis.index.rubric.points]
+        chosen = peer_references(bank, ids, analysis.alignments, own, self.config.peer_neighbours)
+        size = len(analysis.alignments)
+        if not chosen:
+            return np.full(size, np.nan)
+        items = np.array([n for n, _ in chosen])
+        correct = self.judge.predict(
+            [(graded, judged_text(analysis.answer, analysis.alignments[n], self.config))
+             for n, graded in chosen]
+        )[:, 0]  # fmt: skip
+        counts = np.bincount(items, minlength=size)
+        sums = np.bincount(items, weights=correct, minlength=size)
+        return np.divide(sums, counts, out=np.full(size, np.nan), where=counts > 0)
 
     def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
         """P(covered) of each item from the scorer, before any rubric calibration: what a

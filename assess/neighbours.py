@@ -202,6 +202,30 @@ def example_row(
     return closest + votes + missing + words + list(said)
 
 
+def peer_references(
+    bank: ExampleBank,
+    point_ids: Sequence[str],
+    alignments: Sequence[ItemAlignment],
+    answer: str | None,
+    neighbours: int,
+) -> list[tuple[int, str]]:
+    """(point index, graded answer) of the `neighbours` answers graded covering each point
+    that come closest to this answer's context (leaving out graded answers of the text
+    `answer` where given): the references the pair judge reads the answer against."""
+    chosen: list[tuple[int, str]] = []
+    for n, point_id in enumerate(point_ids):
+        examples = bank.get(point_id)
+        vector = alignments[n].context_vector
+        if examples is None or vector is None:
+            continue
+        kept = np.flatnonzero(
+            examples.covered & np.array([a != answer for a in examples.answers], dtype=bool)
+        )
+        closest = kept[np.argsort(-(examples.vectors[kept] @ vector), kind="stable")]
+        chosen += [(n, examples.answers[m]) for m in closest[:neighbours].tolist()]
+    return chosen
+
+
 def example_features(
     bank: ExampleBank,
     point_ids: Sequence[str],

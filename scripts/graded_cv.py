@@ -12,12 +12,20 @@ questions (11 weights shared by all; its card has its question-grouped cross-val
 Prints 3-way and 2-way macro-F1 per corpus for the engine alone and calibrated, for each
 number of neighbours tried.
 
+`--peer-weights 0,0.25,0.5` prints a calibrated row for each share of P(covered) that the pair
+judge's reading of an answer against the closest answers graded covering the point decides
+(`GraderConfig.peer_weight`). Measured honestly only with a judge that never saw these
+questions: `--judge DIR` grades with the judge trained with `--holdout` (same seed; see
+scripts/judge_holdout.py) and only the questions it held out. (The shipped point and example
+models were fitted on every train question, these included, the same for every row.)
+
 Run: `.venv/bin/python scripts/graded_cv.py --data ../shared/data/semeval2013-3way`
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +34,10 @@ import assess.calibration_fit
 import assess.neighbours
 from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
+from assess.config import GraderConfig
 from assess.datasets import by_question, read_split, split_path
 from assess.evaluation import classification_figures, label_of, teacher_rows
+from assess.judge_data import held_out_groups
 from assess.point_training import CORPORA
 from service.settings import get_settings
 from service.wiring import build_grader
@@ -49,17 +59,32 @@ def main() -> int:
         action="store_true",
         help="calibrated rubrics use their own Platt scaling and nearness",
     )
+    parser.add_argument(
+        "--judge",
+        type=Path,
+        default=None,
+        help="a judge trained with --holdout; only its held-out questions",
+    )
+    parser.add_argument("--holdout", type=float, default=0.2)
+    parser.add_argument("--peer-weights", default="0", help="comma-separated peer_weight values")
+    parser.add_argument("--peer-neighbours", type=int, default=GraderConfig.peer_neighbours)
     parser.add_argument("--graded", type=int, default=0,
                         help="the teacher grades only this many of the other answers (drawn "
                         "at random; 0: all of them)")  # fmt: skip
     args = parser.parse_args()
     assess.calibration_fit.PULL = args.pull
-    grader = build_grader(get_settings())
+    settings = get_settings()
+    grader = build_grader(settings.model_copy(update={"judge": str(args.judge)}) if args.judge
+                          else settings)  # fmt: skip
     if args.no_example_model:
         grader.example_model = None
     questions = by_question(
         a for corpus in CORPORA for a in read_split(split_path(args.data, corpus, "train"))
     )
+    if args.judge:
+        held = held_out_groups(set(questions), args.holdout)
+        questions = {g: a for g, a in questions.items() if g in held}
+    weights = [float(w) for w in args.peer_weights.split(",")]
     analysed: dict[str, list[Analysis]] = {}
     for group, answers in questions.items():
         found = grader.analyse_many([AnswerRequest(a.rubric, a.answer) for a in answers])
@@ -70,7 +95,7 @@ def main() -> int:
         assess.neighbours.NEIGHBOURS = k
         gold: dict[str, list[str]] = {c: [] for c in CORPORA}
         alone: dict[str, list[str]] = {c: [] for c in CORPORA}
-        tuned: dict[str, list[str]] = {c: [] for c in CORPORA}
+        tuned = {w: {c: [] for c in CORPORA} for w in weights}
         for group, answers in questions.items():
             corpus, rubric = group.split("/")[0], answers[0].rubric
             for fold in range(FOLDS):
@@ -86,16 +111,23 @@ def main() -> int:
                 for n in test:
                     gold[corpus].append(answers[n].label)
                     alone[corpus].append(label_of(grader.result(analysed[group][n], None)))
-                    tuned[corpus].append(label_of(calibrated.result(analysed[group][n], None)))
+                for w in weights:
+                    calibrated.config = replace(
+                        grader.config, peer_weight=w, peer_neighbours=args.peer_neighbours
+                    )
+                    for n in test:
+                        found = calibrated.result(analysed[group][n], None)
+                        tuned[w][corpus].append(label_of(found))
         for corpus in CORPORA:
             a = classification_figures(gold[corpus], alone[corpus])
-            t = classification_figures(gold[corpus], tuned[corpus])
-            print(
-                f"neighbours {k} | {corpus} | engine {a['macro_f1']:.3f} / "
-                f"{a['macro_f1_2way']:.3f} | calibrated on the other answers "
-                f"{t['macro_f1']:.3f} / {t['macro_f1_2way']:.3f}",
-                flush=True,
-            )
+            for w in weights:
+                t = classification_figures(gold[corpus], tuned[w][corpus])
+                print(
+                    f"neighbours {k} | {corpus} ({len(gold[corpus])} answers) | engine "
+                    f"{a['macro_f1']:.3f} / {a['macro_f1_2way']:.3f} | calibrated on the other "
+                    f"answers, peer weight {w} {t['macro_f1']:.3f} / {t['macro_f1_2way']:.3f}",
+                    flush=True,
+                )
     return 0
 
 

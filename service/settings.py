@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         description="with a pair judge: the share of P(covered) it decides (0: it calls "
         "denials only)",
     )
+    judge_max_points: int = Field(
+        default=GraderConfig.judge_max_points or 0,
+        ge=0,
+        description="with a pair judge: its share is heard in rubrics of up to this many "
+        "points only, its denials in every rubric (0: rubrics of any size)",
+    )
     max_answer_chars: int = Field(default=DEFAULT_MAX_ANSWER_CHARS, gt=0)
     encode_batch_size: int = Field(default=32, gt=0)
     threads: int | None = Field(default=None, gt=0, description="torch threads; default: all")
@@ -103,7 +109,11 @@ class Settings(BaseSettings):
 
     def grader_config(self) -> GraderConfig:
         """The engine's configuration from these settings."""
-        return GraderConfig(max_answer_chars=self.max_answer_chars, judge_weight=self.judge_weight)
+        return GraderConfig(
+            max_answer_chars=self.max_answer_chars,
+            judge_weight=self.judge_weight,
+            judge_max_points=self.judge_max_points or None,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -69,6 +69,20 @@ def test_the_judge_weight_is_a_setting_between_0_and_1(monkeypatch: pytest.Monke
         Settings()
 
 
+def test_the_judge_is_heard_in_one_point_rubrics_unless_set_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ASSESS_JUDGE_MAX_POINTS", raising=False)
+    assert Settings().grader_config().judge_max_points == 1
+    monkeypatch.setenv("ASSESS_JUDGE_MAX_POINTS", "3")
+    assert Settings().grader_config().judge_max_points == 3
+    monkeypatch.setenv("ASSESS_JUDGE_MAX_POINTS", "0")
+    assert Settings().grader_config().judge_max_points is None  # any rubric
+    monkeypatch.setenv("ASSESS_JUDGE_MAX_POINTS", "-1")
+    with pytest.raises(ValueError, match="judge_max_points"):
+        Settings()
+
+
 def test_the_judge_is_on_by_default_and_none_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASSESS_JUDGE", raising=False)
     assert Settings().judge == "default"
