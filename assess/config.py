@@ -80,6 +80,15 @@ class GraderConfig:
     peer_neighbours: int = 3
     judge_whole_answer_words: int = 60
     judge_contradicted_at: float = 0.5
+    # Where the judge read an item and gives a denial less than this (None: never), the point
+    # model's guess that a turn word makes the evidence deny the item is overruled (a teacher's
+    # marked contradictions never are): "tested without political cost because nothing is
+    # official" states a point, its "without" and "nothing" deny nothing. Chosen on questions
+    # held out of the judge's training (`scripts/judge_holdout.py --clears`,
+    # `scripts/saf_judge_holdout.py --clears`): at 0.02, 3-way macro-F1 0.601 -> 0.605 on
+    # Beetle, 0.534 -> 0.534 on SciEntsBank, SAF several-point rubrics' Pearson r 0.414 ->
+    # 0.418 and QWK 0.254 -> 0.264; at 0.05 Beetle gained more and SciEntsBank lost 0.003.
+    judge_clears_below: float | None = 0.02
     # The judge reads only pairs whose words mostly agree (`rubrics.copies.nearness` of the
     # text and the phrasing at least this): there a bi-encoder cannot tell a twist from a
     # restatement, and there the judge, fitted on SemEval's near-copies with a twist, knows

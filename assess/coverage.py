@@ -161,6 +161,13 @@ def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
     )
 
 
+def judge_clears(alignment: ItemAlignment, config: GraderConfig) -> bool:
+    """The pair judge read the item and all but rules a denial out
+    (`config.judge_clears_below`)."""
+    bar = config.judge_clears_below
+    return bar is not None and alignment.judged is not None and alignment.judged[1] < bar
+
+
 def judge(
     alignments: Sequence[ItemAlignment],
     calibrator: LogisticCalibrator,

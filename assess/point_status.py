@@ -18,6 +18,7 @@ from assess.coverage import (
     ItemCoverage,
     Recalibrate,
     feature_matrix,
+    judge_clears,
     judged_denial,
     with_judge,
 )
@@ -139,7 +140,13 @@ def judge_points(
             denied >= config.contradicted_at
             and p < config.deny_below
             and about_this
-            and (learned or alignment.context_facts.get("turn_involved", 0.0) > 0)
+            and (
+                learned
+                or (
+                    alignment.context_facts.get("turn_involved", 0.0) > 0
+                    and not judge_clears(alignment, config)
+                )
+            )
         ):
             status, credit = "contradicted", 0.0
         elif p >= config.partial_at:

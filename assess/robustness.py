@@ -171,16 +171,19 @@ def without_exemplar(rubric: Rubric, point_id: str, exemplar: str) -> Rubric:
 
 PARAPHRASE_CHECKS = {
     "paraphrase not in the rubric": "point covered",
+    "paraphrase not in the rubric, not denied": "point not contradicted",
     "its denial (It is not true that ...)": "point contradicted or missing",
 }
 
 
 def paraphrase_rates(grader: Grader, rubrics: Sequence[Rubric]) -> dict[str, tuple[float, int]]:
     """Each exemplar of each point, taken out of the rubric and given as the answer: the point
-    should be covered (an honest paraphrase earns credit), and the exemplar denied
+    should be covered (an honest paraphrase earns credit), and never contradicted (a claimed
+    denial of what a student rightly said misleads the most), and the exemplar denied
     (`deny_whole`) should be contradicted or missing. The attacks above read the point's own
     words; these read words the rubric does not hold, which is what a student writes."""
     said_kept: list[bool] = []
+    said_not_denied: list[bool] = []
     denied_kept: list[bool] = []
     for rubric in rubrics:
         for point in rubric.points:
@@ -189,10 +192,13 @@ def paraphrase_rates(grader: Grader, rubrics: Sequence[Rubric]) -> dict[str, tup
                 said = grader.assess(held_out, exemplar)
                 denied = grader.assess(held_out, deny_whole(exemplar))
                 said_kept.append(_status(said, point.id) == "covered")
+                said_not_denied.append(_status(said, point.id) != "contradicted")
                 denied_kept.append(_status(denied, point.id) in ("contradicted", "missing"))
     return {
         name: (round(sum(kept) / max(len(kept), 1), 3), len(kept))
-        for name, kept in zip(PARAPHRASE_CHECKS, (said_kept, denied_kept), strict=True)
+        for name, kept in zip(
+            PARAPHRASE_CHECKS, (said_kept, said_not_denied, denied_kept), strict=True
+        )
     }
 
 

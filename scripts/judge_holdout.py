@@ -114,6 +114,11 @@ def main() -> None:
     parser.add_argument("--blend", action="store_true", help="fitted blend rows (see above)")
     parser.add_argument("--sharpness", action="store_true", help="sharpened rows (see above)")
     parser.add_argument(
+        "--clears", default=None,
+        help="comma-separated judge_clears_below values: rows at the default share with the "
+        "point model's turn-word denials overruled below each",
+    )  # fmt: skip
+    parser.add_argument(
         "--phrasings", type=int, default=GraderConfig.judge_phrasings,
         help="how many of an item's phrasings the judge reads, closest first (its most "
         "crediting read counts)",
@@ -161,6 +166,13 @@ def main() -> None:
         print_rows(setting, [scorer.result(gated(a, near, config), None) for a in analyses])
 
     report({"judge": "none"}, None, 0.0)
+    if args.clears:
+        for bar in [None, *(float(v) for v in args.clears.split(","))]:
+            scorer = grader.calibrated({})
+            scorer.config = replace(config, judge_clears_below=bar)
+            print_rows({"weight": config.judge_weight, "clears_below": bar},
+                       [scorer.result(a, None) for a in analyses])  # fmt: skip
+        return
     if args.sharpness:
         scorer = grader.calibrated({})
         plain = [scorer.result(a, None) for a in analyses]

@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assess.analyse import Analysis, AnswerRequest
+from assess.config import GraderConfig
 from assess.datasets import GradedAnswer, read_split
 from assess.evaluation_saf import score_figures
 from assess.judge_data import SEED, held_out_groups
@@ -78,6 +79,11 @@ def main() -> None:
     parser.add_argument("--saf", type=Path, required=True)
     parser.add_argument("--judge", type=Path, required=True)
     parser.add_argument("--holdout", type=float, default=0.2)
+    parser.add_argument(
+        "--clears", default=None,
+        help="comma-separated judge_clears_below values: rows of the default engine with the "
+        "point model's turn-word denials overruled below each",
+    )  # fmt: skip
     args = parser.parse_args()
     chosen = held_out(read_split(args.saf / "train.jsonl"), args.holdout)
     print(f"{len(chosen)} answers of {len({a.group for a in chosen})} held-out SAF questions "
@@ -96,6 +102,15 @@ def main() -> None:
         by_sentence if many else whole
         for whole, by_sentence, many in zip(read["whole"], read["sentence"], several, strict=True)
     ]
+    if args.clears:
+        for bar in [None, *(float(v) for v in args.clears.split(","))]:
+            scorer = grader.calibrated({})
+            scorer.config = replace(GraderConfig(), judge_clears_below=bar)
+            most = GraderConfig.judge_max_points
+            results = [scorer.result(unheard(a, most), None) for a in read["whole"]]
+            for row in rows_of({"clears_below": bar}, results, chosen):
+                print(json.dumps(row), flush=True)
+        return
     settings: list[tuple[float, int | None, str]] = [(0.0, 0, "whole")]  # 0 points: no judge
     settings += [(w, most, mode) for w in WEIGHTS for most in MAX_POINTS for mode in read]
     for weight, most, mode in settings:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from assess import AnswerTooLongError, AssessmentResult, Grader, GraderConfig
+from assess.robustness import without_exemplar
 from models.calibrator import LogisticCalibrator
 from rubrics import Rubric, parse_rubric
 from rubrics.words import content_stems
@@ -136,6 +138,23 @@ def test_a_right_answer_phrased_with_a_negation_is_not_called_a_denial(
     point-v3) called both of these contradicted; a claimed denial misleads more than a miss."""
     result = grader.assess(library[rubric_id], answer)
     assert statuses(result)[point_id] == "covered"
+
+
+def test_a_turn_word_the_judge_reads_as_no_denial_does_not_make_one(
+    grader: Grader, library: dict[str, Rubric]
+) -> None:
+    """ "without" and "nothing" deny nothing here: the judge, which reads the sentence whole,
+    all but rules a denial out (`judge_clears_below`), so the point model's guess from the
+    turn words is overruled. (The exemplar is the rubric's own, taken out of it so that it is
+    words the rubric does not hold, as in the robustness suite.)"""
+    answer = "Sensitive proposals can be tested without political cost because nothing is official."
+    point = "creative-approaches"
+    rubric = without_exemplar(library["track-ii/conflict-resolution"], point, answer)
+    assert grader.config.judge_clears_below is not None
+    assert statuses(grader.assess(rubric, answer))[point] != "contradicted"
+    unchecked = grader.calibrated(grader.calibrations)
+    unchecked.config = replace(grader.config, judge_clears_below=None)
+    assert statuses(unchecked.assess(rubric, answer))[point] == "contradicted"
 
 
 def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:
