@@ -108,3 +108,8 @@ class GraderConfig:
     finer_segments_from: float | None = 0.3
     # How close a sentence must be to a finer segment to be shown as the evidence instead.
     evidence_prefer_sentence: float = 0.03
+
+    def judge_credits_in(self, n_points: int) -> bool:
+        """Whether the judge's P(correct) is heard in a rubric of this many points
+        (`judge_max_points`)."""
+        return self.judge_max_points is None or n_points <= self.judge_max_points

@@ -174,11 +174,10 @@ class Grader:
     ) -> np.ndarray | None:
         """Per item, the pair judge's mean P(correct) of the answer read against the closest
         graded answers covering it (`config.peer_weight`); NaN where it read none."""
-        most, n_points = self.config.judge_max_points, analysis.index.n_points
         if (
             self.judge is None
             or self.config.peer_weight <= 0
-            or (most is not None and n_points > most)
+            or not self.config.judge_credits_in(analysis.index.n_points)
         ):
             return None
         ids = [p.id for p in analysis.index.rubric.points]
@@ -355,12 +354,11 @@ class Grader:
             if owner not in best or row[0] > best[owner][0]:
                 best[owner] = (float(row[0]), float(row[1]), float(row[2]))
         judged: list[Analysis | AssessError] = []
-        most = self.config.judge_max_points
         for n, analysis in enumerate(analyses):
             if isinstance(analysis, AssessError):
                 judged.append(analysis)
                 continue
-            credits = most is None or analysis.index.n_points <= most
+            credits = self.config.judge_credits_in(analysis.index.n_points)
             alignments = [
                 replace(a, judged=best[(n, m)], judge_credits=credits) if (n, m) in best else a
                 for m, a in enumerate(analysis.alignments)

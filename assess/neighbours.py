@@ -36,6 +36,11 @@ class PointExamples:
     # The word vote fitted on the graded answers kept (`assess.word_vote`), by kept mask.
     votes: dict[bytes, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def other_than(self, answer: str | None) -> npt.NDArray[np.bool_]:
+        """Which graded answers are not of the text `answer` (all of them for None): a graded
+        answer is judged by the others only."""
+        return np.array([a != answer for a in self.answers], dtype=bool)
+
     def word_vote(self, kept: npt.NDArray[np.bool_], bag: frozenset[str]) -> list[float]:
         """How the kept graded answers vote, by their words, on one answer's bag."""
         key = kept.tobytes()
@@ -147,7 +152,7 @@ def nearness_of(
         vector = alignments[n].context_vector
         if examples is None or vector is None:
             continue
-        kept = np.array([a != answer for a in examples.answers], dtype=bool)
+        kept = examples.other_than(answer)
         if denial:
             kept &= ~examples.covered & (examples.denied >= 0)
             values[n] = nearness(examples.vectors[kept] @ vector, examples.denied[kept] == 1)
@@ -218,9 +223,7 @@ def peer_references(
         vector = alignments[n].context_vector
         if examples is None or vector is None:
             continue
-        kept = np.flatnonzero(
-            examples.covered & np.array([a != answer for a in examples.answers], dtype=bool)
-        )
+        kept = np.flatnonzero(examples.covered & examples.other_than(answer))
         closest = kept[np.argsort(-(examples.vectors[kept] @ vector), kind="stable")]
         chosen += [(n, examples.answers[m]) for m in closest[:neighbours].tolist()]
     return chosen
@@ -242,7 +245,7 @@ def example_features(
         vector = alignments[n].context_vector
         if examples is None or vector is None:
             continue
-        kept = np.array([a != answer for a in examples.answers], dtype=bool)
+        kept = examples.other_than(answer)
         if len(point_ids) > 1:
             # Of a rubric of several points, only per-point grades make examples to read: a
             # whole-answer mark says too little of each point (full marks are given without

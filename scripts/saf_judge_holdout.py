@@ -49,7 +49,7 @@ def held_out(answers: Sequence[GradedAnswer], holdout: float) -> list[GradedAnsw
 def unheard(analysis: Analysis, max_points: int | None) -> Analysis:
     """The analysis as the engine reads it with `GraderConfig.judge_max_points` at
     `max_points` (None: the judge's credit heard in every rubric; 0: no judge at all)."""
-    if max_points is None or analysis.index.n_points <= max_points:
+    if GraderConfig(judge_max_points=max_points).judge_credits_in(analysis.index.n_points):
         return analysis
     if max_points == 0:
         alignments = [replace(a, judged=None) for a in analysis.alignments]
