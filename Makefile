@@ -72,13 +72,15 @@ lint: setup
 
 # Refit the point model (the default scorer), the example model (reads a calibrated rubric's
 # graded answers), and the coverage-v1 calibrator, contradiction model and baselines, on
-# SemEval-2013 train (writes models/artefacts/).
+# SemEval-2013 train, and the score model (reads a calibrated rubric's scores given whole) on
+# SAF train (writes models/artefacts/).
 calibrate: setup
 	$(BIN)/python -m assess.training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.baseline_training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.contradiction_training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.point_training --data $(SHARED)/data/semeval2013-3way
 	$(BIN)/python -m assess.example_training --data $(SHARED)/data/semeval2013-3way
+	$(BIN)/python scripts/score_training.py --data $(SHARED)/data/saf-english
 
 # Agreement with human graders on the test splits (writes docs/evaluation/).
 eval: setup

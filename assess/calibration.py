@@ -28,9 +28,9 @@ from assess.calibration_fit import (
 )
 from assess.errors import AssessError, CalibrationError, InputFileError
 from assess.graded import DENIED, GradedRow, graded_exemplars
+from assess.graded_scores import MIN_SCORED, GradedBanks, reads_whole_scores
 from assess.grader import Grader
-from assess.neighbours import ExampleBank
-from assess.recalibration import RubricCalibration
+from assess.recalibration import GradedScore, RubricCalibration
 from rubrics import Rubric
 
 MIN_GRADED = 20
@@ -210,13 +210,20 @@ def fit_parameters(
     rubric: Rubric,
     rows: Sequence[GradedRow],
     analyses: Sequence[Analysis | AssessError],
-) -> tuple[RubricCalibration, ExampleBank]:
+) -> tuple[RubricCalibration, GradedBanks]:
     """The calibration's parameters (no review threshold yet): Platt scaling of the scorer's
-    P(covered) with each answer's nearness to the other graded answers; and those graded
-    answers read as examples from their analyses, for `Grader.calibrated(banks=...)`."""
+    P(covered) with each answer's nearness to the other graded answers, and the whole-answer
+    scores of a rubric of several points for the score model; and those graded answers read
+    from their analyses, for `Grader.calibrated(banks=...)`."""
     n_points = len(rubric.points)
+    scores = whole_scores(rubric, rows)
+    # Where the score model reads the whole-answer scores, they are not also made targets of
+    # each point: a mark for the whole would call points covered that the answer never
+    # states, and what the teacher counts is the score model's to learn.
+    by_score = grader.score_model is not None and len(scores) >= MIN_SCORED
     probability: list[float] = []
     target: list[float] = []
+    fitted_on: list[bool] = []
     analysed: list[Analysis] = []
     for row, analysis in zip(rows, analyses, strict=True):
         if not isinstance(analysis, Analysis):
@@ -225,20 +232,37 @@ def fit_parameters(
         probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
         share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
         target.extend(max(row.points.get(point.id, share), 0.0) for point in rubric.points)
+        fitted_on.extend(not (by_score and p.id not in row.points) for p in rubric.points)
     bank = graded_bank(rubric, rows, analysed)
     near = held_out_nearness(bank, rubric, rows, analysed)
-    slope, intercept, neighbour = fit_with_neighbours(
-        np.asarray(probability), np.asarray(target), near if near.any() else None
-    )
+    kept = np.asarray(fitted_on, dtype=bool)
+    slope, intercept, neighbour = (
+        fit_with_neighbours(
+            np.asarray(probability)[kept], np.asarray(target)[kept],
+            near[kept] if near[kept].any() else None,
+        )
+        if kept.any()
+        else (1.0, 0.0, 0.0)
+    )  # fmt: skip
     deny_intercept, deny_neighbour = denial_fit(grader, bank, rubric, rows, analysed)
     # Kept whatever the fit: the example model reads them, and a copy of a graded answer
     # gets the teacher's grade.
     examples = tuple(graded_exemplars(rubric, rows))
     fitted = RubricCalibration(
         rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,
-        deny_intercept, deny_neighbour,
+        deny_intercept, deny_neighbour, scores,
     )  # fmt: skip
-    return fitted, bank
+    return fitted, GradedBanks(bank, grader.score_bank_of(scores, analysed))
+
+
+def whole_scores(rubric: Rubric, rows: Sequence[GradedRow]) -> tuple[GradedScore, ...]:
+    """The answers the teacher scored whole, without a grade per point, where the score
+    model reads them (`assess.graded_scores.reads_whole_scores`)."""
+    top = rubric.scoring.max_score
+    found = tuple(
+        GradedScore(r.answer, min(max(r.score / top, 0.0), 1.0)) for r in rows if not r.points
+    )
+    return found if reads_whole_scores(len(rubric.points), [s.share for s in found]) else ()
 
 
 def calibrated_on(grader: Grader, graded: Iterable[tuple[Rubric, Sequence[GradedRow]]]) -> Grader:

@@ -27,9 +27,11 @@ from assess.errors import AssessError
 from assess.examples import ExampleCalls, check_example_model, example_calls
 from assess.feedback import write_feedback
 from assess.flags import detect_flags, is_empty, is_keyword_list, is_letter_noise
-from assess.neighbours import ExampleBank, bank_of, nearness_of, peer_references
+from assess.graded_scores import GradedBanks, ScoreBank, graded_share, score_bank
+from assess.judge_reads import judge_pairs, peer_reads
+from assess.neighbours import ExampleBank, bank_of, nearness_of
 from assess.point_status import check_point_model, judge_points, point_probabilities
-from assess.recalibration import RubricCalibration
+from assess.recalibration import GradedScore, RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
 from models import Encoder
 from models.calibrator import LogisticCalibrator
@@ -37,35 +39,11 @@ from models.contradiction import ContradictionModel
 from models.example_model import ExampleModel
 from models.judge import PairJudge
 from models.point_model import PointModel
+from models.score_model import ScoreModel
 from rubrics import Rubric
-from rubrics.copies import nearness
 
 BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
-
-
-def judged_text(answer: str, alignment: ItemAlignment, config: GraderConfig) -> str:
-    """What the pair judge reads of an answer for one item: the whole answer when it is
-    short, else the evidence's sentence."""
-    if len(answer.split()) <= config.judge_whole_answer_words:
-        return answer
-    return alignment.sentence or alignment.context
-
-
-def judge_pairs(
-    answer: str, alignment: ItemAlignment, config: GraderConfig
-) -> list[tuple[str, str]]:
-    """The (phrasing, text) pairs the pair judge reads for one item: its phrasings closest to
-    the evidence, against the whole answer when it is short (else the evidence's sentence),
-    where the two are near enough in words for the judge to be heard (`config.judge_near`)."""
-    if alignment.evidence is None:
-        return []
-    text = judged_text(answer, alignment, config)
-    return [
-        (phrasing, text)
-        for phrasing in alignment.phrasings[: config.judge_phrasings]
-        if config.judge_near <= 0 or nearness(text, [phrasing]) >= config.judge_near
-    ]
 
 
 class Grader:
@@ -86,6 +64,7 @@ class Grader:
         calibrations: Mapping[tuple[str, str], RubricCalibration] | None = None,
         point_model: PointModel | None = None,
         example_model: ExampleModel | None = None,
+        score_model: ScoreModel | None = None,
     ) -> None:
         check_calibrator(calibrator)
         if point_model is not None:
@@ -95,6 +74,8 @@ class Grader:
         self.point_model = point_model
         # Reads a calibrated rubric's graded answers (with the point model only).
         self.example_model = example_model if point_model is not None else None
+        # Reads a calibrated rubric's whole-answer scores (`assess.graded_scores`).
+        self.score_model = score_model
         self.encoder = encoder
         self.calibrator = calibrator
         self.contradiction = contradiction
@@ -103,8 +84,8 @@ class Grader:
         self.analyser = Analyser(encoder, self.config)
         # Per rubric version, fitted on a teacher's grades; replaced whole, never edited.
         self.calibrations: dict[tuple[str, str], RubricCalibration] = dict(calibrations or {})
-        # Graded examples read once per calibration; shared with every calibrated twin.
-        self._banks: dict[RubricCalibration, ExampleBank] = {}
+        # Graded answers read once per calibration; shared with every calibrated twin.
+        self._banks: dict[RubricCalibration, GradedBanks] = {}
         # True only to measure a calibration on its own graded answers: each is then judged
         # by the others. Grading a new answer uses every graded one, a copy's grade included.
         self.hold_out_graded = False
@@ -120,21 +101,48 @@ class Grader:
         """The point model's version, or the calibrator's where there is no point model."""
         return self.point_model.version if self.point_model else self.calibrator.version
 
-    def _bank(self, calibration: RubricCalibration, rubric: Rubric) -> ExampleBank:
-        """The calibration's graded answers read as examples (analysed once, then kept)."""
+    def _bank(self, calibration: RubricCalibration, rubric: Rubric) -> GradedBanks:
+        """The calibration's graded answers read as examples and, where it kept whole-answer
+        scores, as the score model reads them (analysed once, then kept)."""
         bank = self._banks.get(calibration)
         if bank is None:
-            answers = list(dict.fromkeys(e.answer for e in calibration.exemplars))
-            found = self.analyser.analyse_many([AnswerRequest(rubric, a) for a in answers])
+            answers = list(dict.fromkeys(
+                [e.answer for e in calibration.exemplars] + [s.answer for s in calibration.scores]
+            ))  # fmt: skip
+            requests = [AnswerRequest(rubric, a) for a in answers]
+            # The engine's own shares of scored answers need the judge's reads; examples don't.
+            read = self.analyse_many if calibration.scores else self.analyser.analyse_many
             analysed = {
-                a: f for a, f in zip(answers, found, strict=True) if isinstance(f, Analysis)
+                a: f
+                for a, f in zip(answers, read(requests), strict=True)
+                if isinstance(f, Analysis)
             }
             kept = [e for e in calibration.exemplars if e.answer in analysed]
-            bank = bank_of(kept, [analysed[e.answer].alignments for e in kept], rubric)
+            bank = GradedBanks(
+                bank_of(kept, [analysed[e.answer].alignments for e in kept], rubric),
+                self.score_bank_of(calibration.scores, list(analysed.values())),
+            )
             while len(self._banks) >= BANKS_KEPT:
                 self._banks.pop(next(iter(self._banks)))
             self._banks[calibration] = bank
         return bank
+
+    def score_bank_of(
+        self, scores: Sequence[GradedScore], analyses: Sequence[Analysis]
+    ) -> ScoreBank | None:
+        """Whole-answer scores with the engine's own shares of those answers (before any
+        calibration; no model runs: `analyses` are the answers' judged analyses)."""
+        if not scores or self.score_model is None:
+            return None
+        by_answer = {a.answer: a for a in analyses}
+        plain = self.calibrated({})
+        engine = {a: plain.share(analysis) for a, analysis in by_answer.items()}
+        return score_bank(scores, by_answer, engine)
+
+    def share(self, analysis: Analysis) -> float:
+        """The engine's score of an analysed answer as a share of the rubric's max score."""
+        result = self.result(analysis, None)
+        return result.score / result.max_score
 
     def _recalibration(
         self, calibration: RubricCalibration | None, analysis: Analysis
@@ -151,7 +159,7 @@ class Grader:
         if not calibration.exemplars:
             return calibration.apply, calibration.apply_denial, None
         rubric = analysis.index.rubric
-        bank = self._bank(calibration, rubric)
+        bank = self._bank(calibration, rubric).examples
         own = analysis.answer if self.hold_out_graded else None
         near = nearness_of(bank, rubric, analysis.alignments, own)
         deny = nearness_of(bank, rubric, analysis.alignments, own, denial=True)
@@ -172,27 +180,29 @@ class Grader:
     def _peer_reads(
         self, bank: ExampleBank, analysis: Analysis, own: str | None
     ) -> np.ndarray | None:
-        """Per item, the pair judge's mean P(correct) of the answer read against the closest
-        graded answers covering it (`config.peer_weight`); NaN where it read none."""
+        """Per item, the pair judge's read against the closest graded covering answers
+        (`assess.judge_reads.peer_reads`), where it is heard."""
         if (
             self.judge is None
             or self.config.peer_weight <= 0
             or not self.config.judge_credits_in(analysis.index.n_points)
         ):
             return None
-        ids = [p.id for p in analysis.index.rubric.points]
-        chosen = peer_references(bank, ids, analysis.alignments, own, self.config.peer_neighbours)
-        size = len(analysis.alignments)
-        if not chosen:
-            return np.full(size, np.nan)
-        items = np.array([n for n, _ in chosen])
-        correct = self.judge.predict(
-            [(graded, judged_text(analysis.answer, analysis.alignments[n], self.config))
-             for n, graded in chosen]
-        )[:, 0]  # fmt: skip
-        counts = np.bincount(items, minlength=size)
-        sums = np.bincount(items, weights=correct, minlength=size)
-        return np.divide(sums, counts, out=np.full(size, np.nan), where=counts > 0)
+        return peer_reads(self.judge, self.config, bank, analysis, own)
+
+    def _scored_share(
+        self, calibration: RubricCalibration | None, analysis: Analysis
+    ) -> float | None:
+        """The score model's share of the answer where the calibration kept whole-answer
+        scores of a rubric of several points (`assess.graded_scores`); else None."""
+        if calibration is None or not calibration.scores or self.score_model is None:
+            return None
+        bank = self._bank(calibration, analysis.index.rubric).scores
+        if bank is None:
+            return None
+        own = analysis.answer if self.hold_out_graded else None
+        plain = self.calibrated({}).share(analysis)
+        return graded_share(self.score_model, bank, analysis, plain, own)
 
     def covered_probabilities(self, alignments: Sequence[ItemAlignment]) -> np.ndarray:
         """P(covered) of each item from the scorer, before any rubric calibration: what a
@@ -206,7 +216,7 @@ class Grader:
         self,
         calibrations: Mapping[tuple[str, str], RubricCalibration],
         hold_out_graded: bool = False,
-        banks: Mapping[RubricCalibration, ExampleBank] | None = None,
+        banks: Mapping[RubricCalibration, GradedBanks] | None = None,
     ) -> Grader:
         """The same engine (models and rubric cache shared) with these rubric calibrations;
         `hold_out_graded` judges each graded answer by the other graded answers only.
@@ -292,6 +302,9 @@ class Grader:
             [m.weight for m, _ in made],
             rubric.scoring.max_score,
         )
+        scored = self._scored_share(calibration, analysis)
+        if scored is not None:
+            score = round(scored * rubric.scoring.max_score, 2)
         flags = detect_flags(
             analysis.answer,
             rubric,
@@ -324,9 +337,21 @@ class Grader:
                 sha256=self.encoder.info.sha256,
                 judge=self.judge.info.name if self.judge else None,
                 judge_sha256=self.judge.info.sha256 if self.judge else None,
-                scorer=f"{self.scorer_version}+{self.example_model.version}"
-                if examples is not None and examples.found.any() and self.example_model
-                else self.scorer_version,
+                scorer="+".join(
+                    [
+                        self.scorer_version,
+                        *(
+                            [self.example_model.version]
+                            if examples is not None and examples.found.any() and self.example_model
+                            else []
+                        ),
+                        *(
+                            [self.score_model.version]
+                            if scored is not None and self.score_model
+                            else []
+                        ),
+                    ]
+                ),  # fmt: skip
             ),
         )
 

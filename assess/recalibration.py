@@ -33,6 +33,16 @@ class GradedExemplar:
 
 
 @dataclass(frozen=True)
+class GradedScore:
+    """A teacher's whole-answer score (score / max_score) of an answer to a rubric of several
+    points, given without grades per point: what the score model reads
+    (`assess.graded_scores`)."""
+
+    answer: str
+    share: float
+
+
+@dataclass(frozen=True)
 class RubricCalibration:
     """P'(covered) = sigmoid(slope * logit(P(covered)) + neighbour * nearness + intercept),
     for one rubric version.
@@ -54,6 +64,7 @@ class RubricCalibration:
     # + deny_neighbour * denial nearness), where the teacher marked contradictions.
     deny_intercept: float = 0.0
     deny_neighbour: float = 0.0
+    scores: tuple[GradedScore, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -105,6 +116,10 @@ class RubricCalibration:
                 ),
                 deny_intercept=float(data.get("deny_intercept", 0.0)),
                 deny_neighbour=float(data.get("deny_neighbour", 0.0)),
+                scores=tuple(
+                    GradedScore(str(s["answer"]), float(s["share"]))
+                    for s in data.get("scores", ())
+                ),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"{source}: not a rubric calibration: {exc}") from exc

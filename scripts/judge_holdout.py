@@ -43,8 +43,9 @@ from assess.evaluation import (
     label_of,
     two_way_calls,
 )
-from assess.grader import Grader, judge_pairs
+from assess.grader import Grader
 from assess.judge_data import SEED, held_out_groups
+from assess.judge_reads import judge_pairs
 from assess.point_status import point_probabilities
 from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
 from assess.result import AssessmentResult

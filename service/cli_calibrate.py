@@ -34,5 +34,11 @@ def calibrate(rubric_path: Path, graded: Path, output: Path | None) -> None:
         raise click.ClickException(str(exc)) from exc
     for note in report.warnings:
         click.echo(f"Warning: {note}", err=True)
+    if fitted.scores:
+        click.echo(
+            f"{len(fitted.scores)} scores were given to whole answers: a new answer's score "
+            "follows how you scored the answers closest to it (the score model)",
+            err=True,
+        )
     click.echo(f"wrote {written}", err=True)
     click.echo(json.dumps(report.to_document(), indent=2))

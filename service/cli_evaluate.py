@@ -91,10 +91,11 @@ def evaluate(
             else "none"
         )
         examples = grader.example_model.version if grader.example_model else "none"
+        scores = grader.score_model.version if grader.score_model else "none"
         engine = (
             f"encoder {grader.encoder.info.name} ({settings.encoder_backend}), scorer "
             f"{grader.scorer_version}, example model "
-            f"{examples}, pair judge {judge}"
+            f"{examples}, score model {scores}, pair judge {judge}"
         )
         written = write_report(evaluations, report, command, engine)
         click.echo(f"wrote {written}", err=True)

@@ -240,7 +240,8 @@ class CalibrationCreate(_In):
 
 
 class CalibrationFit(BaseModel):
-    """The fitted calibration: Platt scaling of P(covered) and the review threshold."""
+    """The fitted calibration: Platt scaling of P(covered), the review threshold, and how
+    many scores given whole the score model reads."""
 
     rubric_id: str
     rubric_version: str
@@ -248,6 +249,12 @@ class CalibrationFit(BaseModel):
     intercept: float
     n_answers: int
     review_below: float | None
+    scored_whole: int = Field(
+        default=0,
+        description="graded answers scored whole (no grade per point) whose scores the score "
+        "model reads: a new answer's score then follows how the teacher scored its closest "
+        "graded answers, while its points say what it states",
+    )
 
 
 class AgreementFigure(BaseModel):

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         "example model), an example model file (JSON), or `none` for the calibration's own "
         "Platt scaling",
     )
+    score_model: str = Field(
+        default="default",
+        description="what reads a calibrated rubric's whole-answer scores where it has several "
+        "points: `default` (the shipped score model), a score model file (JSON), or `none` "
+        "for the points' score alone",
+    )
     calibrator: Path | None = Field(default=None, description="calibrator artefact (JSON)")
     contradiction: Path | None = Field(default=None, description="contradiction model (JSON)")
     judge: str = Field(

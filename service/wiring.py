@@ -11,6 +11,7 @@ from models.contradiction import load_contradiction
 from models.example_model import ExampleModel, load_example_model
 from models.judge import PairJudge, judge_from_setting
 from models.point_model import PointModel, load_point_model
+from models.score_model import ScoreModel, load_score_model
 from service.settings import Settings
 
 
@@ -49,6 +50,16 @@ def build_example_model(settings: Settings) -> ExampleModel | None:
     return load_example_model(Path(settings.example_model))
 
 
+def build_score_model(settings: Settings) -> ScoreModel | None:
+    """The shipped score model (`default`), one from a file, or none (`none`: a calibrated
+    rubric's score is its points' alone)."""
+    if settings.score_model.lower() == "none":
+        return None
+    if settings.score_model.lower() == "default":
+        return load_score_model()
+    return load_score_model(Path(settings.score_model))
+
+
 def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
     """A Grader with the configured encoder, calibrator and limits."""
     return Grader(
@@ -59,4 +70,5 @@ def build_grader(settings: Settings, encoder: Encoder | None = None) -> Grader:
         judge=build_judge(settings),
         point_model=build_point_model(settings),
         example_model=build_example_model(settings),
+        score_model=build_score_model(settings),
     )

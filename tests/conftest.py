@@ -14,6 +14,7 @@ from models.contradiction import ContradictionModel, load_contradiction
 from models.example_model import ExampleModel, load_example_model
 from models.judge import PairJudge, load_judge
 from models.point_model import PointModel, load_point_model
+from models.score_model import ScoreModel, load_score_model
 from rubrics import Rubric, library_path, load_rubrics
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +47,11 @@ def example_model() -> ExampleModel:
 
 
 @pytest.fixture(scope="session")
+def score_model() -> ScoreModel:
+    return load_score_model()
+
+
+@pytest.fixture(scope="session")
 def pair_judge() -> PairJudge:
     """The pair judge `make setup` assembled from the committed difference."""
     return load_judge()
@@ -59,13 +65,14 @@ def grader(
     point_model: PointModel,
     example_model: ExampleModel,
     pair_judge: PairJudge,
+    score_model: ScoreModel,
 ) -> Grader:
     """The default engine: the point model decides, the pair judge reads each point's
-    evidence, and the example model reads a calibrated rubric's graded answers, as in the
-    service and the CLI."""
+    evidence, the example model reads a calibrated rubric's graded answers and the score
+    model its whole-answer scores, as in the service and the CLI."""
     return Grader(
         encoder, calibrator, contradiction=contradiction, point_model=point_model,
-        example_model=example_model, judge=pair_judge,
+        example_model=example_model, judge=pair_judge, score_model=score_model,
     )  # fmt: skip
 
 

@@ -53,7 +53,10 @@ def to_public(record: CalibrationRecord) -> CalibrationPublic:
             "rubric_version": record.rubric_version,
             "n_answers": record.n_answers,
             "created_at": record.created_at,
-            "calibration": record.calibration,
+            "calibration": {
+                **record.calibration,
+                "scored_whole": len(record.calibration.get("scores", ())),
+            },
             "report": record.report,
         }
     )

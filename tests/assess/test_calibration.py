@@ -136,6 +136,7 @@ def test_the_cli_writes_the_calibration_beside_the_rubric_and_grades_with_it(
     result = CliRunner().invoke(cli, ["calibrate", "--rubric", str(rubric), str(graded)])
     assert result.exit_code == 0, result.output
     assert "Warning: only 6 graded answers" in result.stderr
+    assert "6 scores were given to whole answers" in result.stderr
     assert json.loads(result.stdout)["n"] == 6
     (saved,) = tmp_path.glob("complement.*.calibration.json")
     stingy = load_calibration(saved)

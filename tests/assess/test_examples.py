@@ -118,4 +118,5 @@ def test_whole_answer_marks_of_a_rubric_of_several_points_are_not_read_as_exampl
     _, _, calls = grader.calibrated({fitted.key: fitted})._recalibration(fitted, analysis)
     assert calls is not None and not calls.found.any()
     result = grader.calibrated({fitted.key: fitted}).assess(complement, COVERS[-1])
-    assert result.model.scorer == "point-v4"
+    # The score model reads the marks instead (`assess.graded_scores`).
+    assert result.model.scorer == "point-v4+scores-v1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
-from assess.grader import judge_pairs
+from assess.judge_reads import judge_pairs
 from rubrics import Segment
 
 BULB = "The bulb goes out because the circuit is open"

@@ -40,7 +40,7 @@ def graded(scores: list[float] | None = None) -> list[dict[str, Any]]:
 
 
 def stingy(api: Api, headers: dict[str, str], url: str = URL) -> Any:
-    """A teacher who gives nothing: the fitted calibration pulls every P(covered) down."""
+    """A teacher who gives nothing: the score model then scores every answer nothing."""
     answer = api.client.post(url, json={"answers": graded([0.0] * len(GRADED))}, headers=headers)
     assert answer.status_code == 201, answer.text
     return answer.json()
@@ -111,13 +111,14 @@ def test_delete_removes_it_and_get_is_then_404(api: Api, grader: Grader) -> None
 def test_a_calibration_changes_its_tenants_assessments_and_no_one_elses(api: Api) -> None:
     before_a, before_b = assess(api, api.a), assess(api, api.b)
     fit = stingy(api, api.a)["calibration"]
-    assert fit["intercept"] < 0
+    assert fit["scored_whole"] == len(GRADED)
     after_a, after_b = assess(api, api.a), assess(api, api.b)
-    assert all(new < old for new, old in zip(coverages(after_a), coverages(before_a), strict=True))
-    assert after_a["score"] < before_a["score"]
+    # The teacher's scores, given whole, move the score; the points still say what is stated.
+    assert before_a["score"] > 1.0 and after_a["score"] == 0.0
+    assert after_a["model"]["scorer"].endswith("+scores-v1")
+    assert coverages(after_a) == coverages(before_a)
     # review follows the calibration's own threshold, fitted on the teacher's grades
     assert after_a["needs_review"] is (after_a["confidence"] < fit["review_below"])
-    assert after_a["confidence"] != before_a["confidence"]
     assert coverages(after_b) == coverages(before_b)
     assert after_b["score"] == before_b["score"]
     assert api.client.get(URL, headers=api.b).status_code == 404
@@ -147,7 +148,7 @@ def test_a_new_rubric_version_is_not_calibrated_by_the_old_ones(
     mine = "/v1/rubrics/course/complement"
     first = assess(api, api.a, "course/complement")
     stingy(api, api.a, f"{mine}/calibration")
-    assert max(coverages(assess(api, api.a, "course/complement"))) < max(coverages(first))
+    assert assess(api, api.a, "course/complement")["score"] < first["score"]
     edited = {**document, "question": document["question"] + " Explain briefly."}
     saved = api.client.put(mine, json=edited, headers=api.a).json()
     assert saved["version"] != first["rubric_version"]
@@ -243,6 +244,7 @@ def test_the_rubric_page_uploads_grades_and_shows_the_agreement(api: Api) -> Non
     assert f"<td>QWK</td><td>{qwk['value']:.2f}</td>" in shown
     assert f"{qwk['low']:.2f} – {qwk['high']:.2f}" in shown
     assert "only 6 graded answers" in shown
+    assert "6 of your scores were given to whole answers" in shown
     assert shown.count("<tr><td>0.") >= len(stored["auto_grading"])  # one row per threshold
     assert api.client.get(URL, headers=api.b).status_code == 404  # signed in as tenant A only
 
