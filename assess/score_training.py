@@ -36,12 +36,16 @@ from models.score_model import SCORE_INPUTS, ScoreModel
 
 FOLDS = 5
 FEW = 20  # graded answers in the second regime
+# Fewer graded answers still, measured but not fitted on (drawn apart, so the fit's rows do not
+# depend on them): how far a teacher who scored a handful can trust the scores.
+HANDFULS = (10, 5)
 
 
 @dataclass(frozen=True)
 class ScoreRows:
     """One row per (answer, regime): the score model's inputs, the engine's own share, the
-    teacher's share, the question and the regime (0: all other folds scored, 1: `FEW`)."""
+    teacher's share, the question and the regime (0: all other folds scored, 1: `FEW`, then
+    one per `HANDFULS`, measured only)."""
 
     inputs: npt.NDArray[np.float64]
     engine: npt.NDArray[np.float64]
@@ -51,7 +55,10 @@ class ScoreRows:
 
 
 def question_rows(
-    grader: Grader, answers: Sequence[GradedAnswer], rng: np.random.Generator
+    grader: Grader,
+    answers: Sequence[GradedAnswer],
+    rng: np.random.Generator,
+    handful_rng: np.random.Generator,
 ) -> list[tuple[list[float], float, float, int]]:
     """(inputs, engine share, teacher share, regime) of one question's answers."""
     rubric = answers[0].rubric
@@ -66,7 +73,11 @@ def question_rows(
     for fold in range(FOLDS):
         graded = [n for n in kept if folds[n] != fold]
         few = sorted(rng.choice(graded, size=min(FEW, len(graded)), replace=False).tolist())
-        for regime, chosen in enumerate((graded, few)):
+        handfuls = [
+            sorted(handful_rng.choice(graded, size=min(k, len(graded)), replace=False).tolist())
+            for k in HANDFULS
+        ]
+        for regime, chosen in enumerate((graded, few, *handfuls)):
             bank = ScoreBank(
                 tuple(answers[n].answer for n in chosen),
                 np.stack([vectors[n] for n in chosen]),  # type: ignore[misc]
@@ -87,12 +98,12 @@ def score_rows(
 ) -> ScoreRows:
     """Rows of every question whose scores the score model reads
     (`assess.graded_scores.reads_whole_scores`)."""
-    rng = np.random.default_rng(0)
+    rng, handful_rng = np.random.default_rng(0), np.random.default_rng(1)
     found: list[tuple[list[float], float, float, int, str]] = []
     for group, mine in by_question(answers).items():
         if not reads_whole_scores(len(mine[0].rubric.points), [a.score or 0.0 for a in mine]):
             continue
-        found += [(*row, group) for row in question_rows(grader, mine, rng)]
+        found += [(*row, group) for row in question_rows(grader, mine, rng, handful_rng)]
         if progress is not None:
             progress(group)
     return ScoreRows(
@@ -122,14 +133,18 @@ def cross_validated(rows: ScoreRows) -> dict[str, Any]:
     from sklearn.model_selection import GroupKFold
 
     predicted = np.zeros(len(rows.target))
+    fitted_on = rows.regimes <= 1
     for train, test in GroupKFold(n_splits=FOLDS).split(rows.inputs, rows.target, rows.groups):
+        train = train[fitted_on[train]]
         fitted = LinearRegression().fit(rows.inputs[train], rows.target[train])
         predicted[test] = np.clip(fitted.predict(rows.inputs[test]), 0.0, 1.0)
     figures: dict[str, Any] = {
         "cv": f"{FOLDS}-fold GroupKFold by question; scored answers: the question's other "
-        f"{FOLDS - 1} folds (all of them, or {FEW} of them drawn at random)"
+        f"{FOLDS - 1} folds (all of them, or {FEW} of them drawn at random; and, measured "
+        f"only, {' or '.join(str(k) for k in HANDFULS)} of them)"
     }
-    for regime, name in enumerate(("all_other_folds_scored", f"{FEW}_scored")):
+    names = ("all_other_folds_scored", *(f"{k}_scored" for k in (FEW, *HANDFULS)))
+    for regime, name in enumerate(names):
         mine = rows.regimes == regime
         figures[name] = {
             "score_model": _figures(predicted[mine], rows.target[mine]),
@@ -146,11 +161,12 @@ def cross_validated(rows: ScoreRows) -> dict[str, Any]:
 def fit_score_model(
     rows: ScoreRows, version: str, command: str, data: str, encoder: dict[str, str]
 ) -> ScoreModel:
-    """The score model fitted on every row (both regimes), with its model card (`encoder`:
-    the name and weights' sha256 of the encoder whose vectors it read)."""
+    """The score model fitted on the rows of the first two regimes, with its model card
+    (`encoder`: the name and weights' sha256 of the encoder whose vectors it read)."""
     from sklearn.linear_model import LinearRegression
 
-    fitted = LinearRegression().fit(rows.inputs, rows.target)
+    fitted_on = rows.regimes <= 1
+    fitted = LinearRegression().fit(rows.inputs[fitted_on], rows.target[fitted_on])
     card = {
         "version": version,
         "created": dt.date.today().isoformat(),
@@ -160,7 +176,7 @@ def fit_score_model(
         f"reference answer) whose answers in the other {FOLDS - 1} of {FOLDS} folds are the "
         f"teacher's scores (all of them, and {FEW} drawn at random); questions of one point "
         "marked right or wrong only are left out, as the engine leaves them to the example model",
-        "n_rows": len(rows.target),
+        "n_rows": int(fitted_on.sum()),
         "n_questions": len(set(rows.groups.tolist())),
         "inputs": list(SCORE_INPUTS),
         "settings": {"closest": CLOSEST, "temperature": TEMPERATURE, "map_pull": MAP_PULL},

@@ -121,7 +121,7 @@ def test_a_graded_answer_is_not_read_against_its_own_score() -> None:
 
 def test_the_shipped_score_model_beats_the_points_alone_on_held_out_questions() -> None:
     model = load_score_model()
-    for regime in ("all_other_folds_scored", "20_scored"):
+    for regime in ("all_other_folds_scored", "20_scored", "10_scored", "5_scored"):
         figures = model.card["cross_validated"][regime]
         assert figures["score_model"]["pearson_r"] > figures["engine_alone"]["pearson_r"] + 0.1
         assert figures["score_model"]["rmse"] < figures["engine_alone"]["rmse"]
