@@ -53,10 +53,16 @@ def write_feedback(
     score: float,
     max_score: float,
     misconception_labels: Sequence[str] = (),
+    scored_like_graded: bool = False,
 ) -> str:
-    """Overall line, flag advice, misconceptions, then one line per point."""
+    """Overall line, flag advice, misconceptions, then one line per point; with
+    `scored_like_graded`, the overall line says the score follows the teacher's scores of
+    answers like this one (the score model set it, `assess.graded_scores`)."""
     covered = sum(p.status == "covered" for p in points)
-    lines = [f"You covered {covered} of {len(points)} points (score {score:g} of {max_score:g})."]
+    basis = ", as your teacher scored answers like yours" if scored_like_graded else ""
+    lines = [
+        f"You covered {covered} of {len(points)} points (score {score:g} of {max_score:g}{basis})."
+    ]
     lines += [_FLAG_ADVICE[flag] for flag in flags]
     if "empty" in flags:
         return "\n".join(lines)

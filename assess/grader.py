@@ -44,6 +44,9 @@ from rubrics import Rubric
 
 BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
+# Flags that ask for a person's look where the teacher's scores set the score (so does word
+# salad in the evidence of the point closest to the answer).
+SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
 
 
 class Grader:
@@ -190,11 +193,12 @@ class Grader:
             return None
         return peer_reads(self.judge, self.config, bank, analysis, own)
 
-    def _scored_share(
+    def scored_share(
         self, calibration: RubricCalibration | None, analysis: Analysis
     ) -> float | None:
         """The score model's share of the answer where the calibration kept whole-answer
-        scores of a rubric of several points (`assess.graded_scores`); else None."""
+        scores (`assess.graded_scores`), before `result` asks whether the answer games them;
+        else None."""
         if calibration is None or not calibration.scores or self.score_model is None:
             return None
         bank = self._bank(calibration, analysis.index.rubric).scores
@@ -263,11 +267,13 @@ class Grader:
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
         listed = is_keyword_list(analysis.answer, self.config, rubric.question)
+        salad = [
+            a.word_order < self.config.scrambled_below or a.scrambled
+            for a in analysis.alignments[:n_points]
+        ]
         point_cov = [
-            as_listed(c, rubric.scoring.partial_credit)
-            if listed or a.word_order < self.config.scrambled_below or a.scrambled
-            else c
-            for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+            as_listed(c, rubric.scoring.partial_credit) if listed or s else c
+            for c, s in zip(point_cov, salad, strict=True)
         ]
         # Evidence of random letters, in an answer of them, earns nothing, whatever a scorer
         # makes of it: a pair judge fitted on science answers gives random letters a third of
@@ -302,9 +308,6 @@ class Grader:
             [m.weight for m, _ in made],
             rubric.scoring.max_score,
         )
-        scored = self._scored_share(calibration, analysis)
-        if scored is not None:
-            score = round(scored * rubric.scoring.max_score, 2)
         flags = detect_flags(
             analysis.answer,
             rubric,
@@ -312,6 +315,24 @@ class Grader:
             any(c.credit > 0 for c in point_cov),
             self.config,
             analysis.off_topic_share(self.config.padded_sentence_similarity),
+        )
+        # Random letters earn nothing: the teacher's scores are never read for them. Shuffled
+        # words, a list of terms, a copied question or an answer off the topic may game the
+        # teacher's scores as they would the points (shuffled words sit as close to
+        # well-scored answers as the answer they shuffle), but the detectors of each also
+        # fire on real answers that tutors scored well (`scripts/saf_graded_cv.py --flags`:
+        # on SAF train, answers flagged off topic averaged 0.72 of the marks, the engine's
+        # points 0.00), so their teacher's scores are read and a person is asked to look.
+        scored = (
+            None
+            if {"empty", "gibberish"} & set(flags)
+            else self.scored_share(calibration, analysis)
+        )
+        if scored is not None:
+            score = round(scored * rubric.scoring.max_score, 2)
+        closest = max(range(n_points), key=lambda n: analysis.alignments[n].similarity, default=0)
+        suspect = scored is not None and (
+            bool(SUSPECT_FLAGS & set(flags)) or (bool(salad) and salad[closest])
         )
         sure = 1.0 if empty else confidence(point_cov)
         review_below = (
@@ -326,12 +347,17 @@ class Grader:
             score=score,
             max_score=rubric.scoring.max_score,
             confidence=sure,
-            needs_review=sure < review_below or bool(REVIEW_FLAGS & set(flags)),
+            needs_review=sure < review_below or bool(REVIEW_FLAGS & set(flags)) or suspect,
             points=points,
             flags=flags,
             feedback=write_feedback(
-                points, flags, score, rubric.scoring.max_score, [m.label or m.text for m, _ in made]
-            ),
+                points,
+                flags,
+                score,
+                rubric.scoring.max_score,
+                [m.label or m.text for m, _ in made],
+                scored is not None,
+            ),  # fmt: skip
             model=ModelInfo(
                 name=self.encoder.info.name,
                 sha256=self.encoder.info.sha256,

@@ -4,7 +4,10 @@ For every SAF train question, its answers are split into 5 folds; the rubric (ea
 the reference a point) is calibrated on four folds' scores (`assess.calibration.fit_parameters`;
 whole-answer scores only, as SAF gives no per-point grades) and the fifth is scored. Prints
 Pearson r and RMSE of normalised scores for the engine alone and calibrated; with
-`--no-example-model` the calibrated rubrics use their own Platt scaling only.
+`--no-example-model` the calibrated rubrics use their own Platt scaling only; with `--flags`,
+per flag, how many answers it marks, the tutor's and the engine's mean score of them, and the
+calibrated figures if the teacher's scores were not read for them (the score model's guards,
+`Grader.result`).
 
 Run: `.venv/bin/python scripts/saf_graded_cv.py --data ../shared/data/saf-english`
 """
@@ -21,7 +24,6 @@ from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
 from assess.datasets import GradedAnswer, by_question, read_split
 from assess.evaluation_saf import tutor_rows
-from assess.result import AssessmentResult
 from service.settings import get_settings
 from service.wiring import build_grader
 
@@ -34,23 +36,41 @@ def score_of(answer: GradedAnswer) -> float:
     return answer.score
 
 
+FLAGS = ("gibberish", "keyword_list", "off_topic", "copies_question")
+
+
+def pearson_rmse(scores: list[float], human: list[float]) -> str:
+    s, h = np.asarray(scores), np.asarray(human)
+    return f"Pearson r {pearsonr(s, h)[0]:.3f}, RMSE {float(np.sqrt(np.mean((s - h) ** 2))):.3f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/saf-english"))
     parser.add_argument("--no-example-model", action="store_true")
+    parser.add_argument(
+        "--flags",
+        action="store_true",
+        help="also print, per flag, the answers it marks and what reading the teacher's "
+        "scores for them does (the score model is never read for random letters or word "
+        "salad; for other flags it is, and asks for a look)",
+    )
     args = parser.parse_args()
     grader = build_grader(get_settings())
     if args.no_example_model:
         grader.example_model = None
     questions = by_question(read_split(args.data / "train.jsonl"))
     rng = np.random.default_rng(0)
+    version = grader.score_model.version if grader.score_model else ""
     alone: list[float] = []
     calibrated: list[float] = []
+    every: list[float] = []  # the score model's share wherever it reads one, guards aside
+    flags: list[set[str]] = []
+    salad: list[bool] = []  # the score model read nothing for this answer's word salad
     human: list[float] = []
     for answers in questions.values():
         rubric = answers[0].rubric
-        asked = [AnswerRequest(rubric, a.answer) for a in answers]
-        analyses = grader.analyse_many(asked)
+        analyses = grader.analyse_many([AnswerRequest(rubric, a.answer) for a in answers])
         folds = rng.permutation(len(answers)) % FOLDS
         for fold in range(FOLDS):
             train = [n for n in range(len(answers)) if folds[n] != fold]
@@ -61,17 +81,36 @@ def main() -> int:
                 {**grader.calibrations, fitted.key: fitted}, banks={fitted: bank}
             )
             for n in test:
-                if not isinstance(analyses[n], Analysis):
+                analysis = analyses[n]
+                if not isinstance(analysis, Analysis):
                     continue
-                for found, into in ((grader, alone), (twin, calibrated)):
-                    result = found.assess(rubric, answers[n].answer)
-                    assert isinstance(result, AssessmentResult)
-                    into.append(result.score / result.max_score)
+                plain, tuned = grader.result(analysis, None), twin.result(analysis, None)
+                alone.append(plain.score / plain.max_score)
+                calibrated.append(tuned.score / tuned.max_score)
+                share = twin.scored_share(fitted, analysis)
+                every.append(calibrated[-1] if share is None else share)
+                flags.append(set(tuned.flags))
+                read = bool(version) and tuned.model.scorer.endswith(f"+{version}")
+                salad.append(share is not None and not read and "gibberish" not in tuned.flags)
                 human.append(score_of(answers[n]))
-    for name, scores in (("alone", alone), ("calibrated", calibrated)):
-        s, h = np.asarray(scores), np.asarray(human)
-        rmse = float(np.sqrt(np.mean((s - h) ** 2)))
-        print(f"{name}: Pearson r {pearsonr(s, h)[0]:.3f}, RMSE {rmse:.3f}")
+    print(f"alone: {pearson_rmse(alone, human)}")
+    print(f"calibrated: {pearson_rmse(calibrated, human)}")
+    if args.flags:
+        print(
+            f"calibrated, the teacher's scores read for every answer: {pearson_rmse(every, human)}"
+        )
+        marks = [(f, [f in found for found in flags]) for f in FLAGS] + [("word salad", salad)]
+        for name, marked in marks:
+            mine = np.flatnonzero(marked)
+            if not len(mine):
+                continue
+            kept = [alone[n] if marked[n] else every[n] for n in range(len(every))]
+            tutor, engine = np.mean(np.take(human, mine)), np.mean(np.take(alone, mine))
+            print(
+                f"{name}: {len(mine)} answers, the tutor's mean {tutor:.2f}, the engine's "
+                f"alone {engine:.2f}; their teacher's scores not read: "
+                f"{pearson_rmse(kept, human)}"
+            )
     return 0
 
 

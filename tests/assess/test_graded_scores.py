@@ -45,6 +45,8 @@ def test_a_like_answer_is_scored_as_the_teacher_scored_its_neighbours(
     assert before.score <= 1.5
     assert after.score > before.score + 0.75
     assert after.model.scorer.endswith("+scores-v1")
+    assert "as your teacher scored answers like yours" in after.feedback
+    assert "teacher" not in before.feedback
     # The points still say what the answer states; only the score follows the teacher.
     assert [p.id for p in after.points if p.status == "covered"] == ["trust-building"]
 
@@ -138,3 +140,31 @@ def test_a_malformed_score_model_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError, match="not a score model"):
         load_score_model(path)
     assert isinstance(score_model_from(document), ScoreModel)
+
+
+def test_the_teachers_scores_are_never_read_for_random_letters(
+    grader: Grader, complement: Rubric
+) -> None:
+    letters = "qzxv wplk trsdf mmnb kjhyt"
+    fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
+    result = grader.calibrated({fitted.key: fitted}).assess(complement, letters)
+    assert "gibberish" in result.flags
+    assert "scores-v1" not in result.model.scorer
+    assert result.score == 0.0
+
+
+@pytest.mark.parametrize(
+    "gaming",
+    [
+        "trust other each in build sides two the helps It.",  # a well-scored answer shuffled
+        "trust understanding parties conflict dialogue negotiations",  # the rubric's terms
+    ],
+)
+def test_an_answer_that_may_game_the_teachers_scores_asks_for_a_look(
+    grader: Grader, complement: Rubric, gaming: str
+) -> None:
+    fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
+    result = grader.calibrated({fitted.key: fitted}).assess(complement, gaming)
+    assert result.model.scorer.endswith("+scores-v1")
+    assert result.needs_review
+    assert all(p.status != "covered" for p in result.points)
