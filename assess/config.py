@@ -89,6 +89,11 @@ class GraderConfig:
     # Beetle, 0.534 -> 0.534 on SciEntsBank, SAF several-point rubrics' Pearson r 0.414 ->
     # 0.418 and QWK 0.254 -> 0.264; at 0.05 Beetle gained more and SciEntsBank lost 0.003.
     judge_clears_below: float | None = 0.02
+    # ... and, switched on, where the judge reads a denial as less likely than either other
+    # reading. Measured on the same held-out questions (`--clears 0.02 --unranked`): 3-way
+    # macro-F1 0.605 -> 0.596 on Beetle and 0.534 -> 0.514 on SciEntsBank (contradictory F1
+    # 0.534 -> 0.487 and 0.370 -> 0.309), SAF several-point rubrics unchanged; so it is off.
+    judge_clears_unranked: bool = False
     # The judge reads only pairs whose words mostly agree (`rubrics.copies.nearness` of the
     # text and the phrasing at least this): there a bi-encoder cannot tell a twist from a
     # restatement, and there the judge, fitted on SemEval's near-copies with a twist, knows

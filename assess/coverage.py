@@ -163,9 +163,15 @@ def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
 
 def judge_clears(alignment: ItemAlignment, config: GraderConfig) -> bool:
     """The pair judge read the item and all but rules a denial out
-    (`config.judge_clears_below`)."""
+    (`config.judge_clears_below`), or, with `config.judge_clears_unranked`, reads a denial
+    as less likely than a statement of the item or than neither."""
+    if alignment.judged is None:
+        return False
+    correct, denied, neither = alignment.judged
     bar = config.judge_clears_below
-    return bar is not None and alignment.judged is not None and alignment.judged[1] < bar
+    return (bar is not None and denied < bar) or (
+        config.judge_clears_unranked and denied < max(correct, neither)
+    )
 
 
 def judge(

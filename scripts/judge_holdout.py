@@ -120,6 +120,10 @@ def main() -> None:
         "point model's turn-word denials overruled below each",
     )  # fmt: skip
     parser.add_argument(
+        "--unranked", action="store_true",
+        help="with --clears, also each row with judge_clears_unranked on",
+    )  # fmt: skip
+    parser.add_argument(
         "--phrasings", type=int, default=GraderConfig.judge_phrasings,
         help="how many of an item's phrasings the judge reads, closest first (its most "
         "crediting read counts)",
@@ -169,10 +173,14 @@ def main() -> None:
     report({"judge": "none"}, None, 0.0)
     if args.clears:
         for bar in [None, *(float(v) for v in args.clears.split(","))]:
-            scorer = grader.calibrated({})
-            scorer.config = replace(config, judge_clears_below=bar)
-            print_rows({"weight": config.judge_weight, "clears_below": bar},
-                       [scorer.result(a, None) for a in analyses])  # fmt: skip
+            for unranked in (False, True) if args.unranked else (False,):
+                scorer = grader.calibrated({})
+                scorer.config = replace(
+                    config, judge_clears_below=bar, judge_clears_unranked=unranked
+                )
+                print_rows({"weight": config.judge_weight, "clears_below": bar,
+                            "unranked": unranked},
+                           [scorer.result(a, None) for a in analyses])  # fmt: skip
         return
     if args.sharpness:
         scorer = grader.calibrated({})

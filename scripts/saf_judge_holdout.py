@@ -84,6 +84,10 @@ def main() -> None:
         help="comma-separated judge_clears_below values: rows of the default engine with the "
         "point model's turn-word denials overruled below each",
     )  # fmt: skip
+    parser.add_argument(
+        "--unranked", action="store_true",
+        help="with --clears, also each row with judge_clears_unranked on",
+    )  # fmt: skip
     args = parser.parse_args()
     chosen = held_out(read_split(args.saf / "train.jsonl"), args.holdout)
     print(f"{len(chosen)} answers of {len({a.group for a in chosen})} held-out SAF questions "
@@ -104,12 +108,16 @@ def main() -> None:
     ]
     if args.clears:
         for bar in [None, *(float(v) for v in args.clears.split(","))]:
-            scorer = grader.calibrated({})
-            scorer.config = replace(GraderConfig(), judge_clears_below=bar)
-            most = GraderConfig.judge_max_points
-            results = [scorer.result(unheard(a, most), None) for a in read["whole"]]
-            for row in rows_of({"clears_below": bar}, results, chosen):
-                print(json.dumps(row), flush=True)
+            for unranked in (False, True) if args.unranked else (False,):
+                scorer = grader.calibrated({})
+                scorer.config = replace(
+                    GraderConfig(), judge_clears_below=bar, judge_clears_unranked=unranked
+                )
+                most = GraderConfig.judge_max_points
+                results = [scorer.result(unheard(a, most), None) for a in read["whole"]]
+                setting = {"clears_below": bar, "unranked": unranked}
+                for row in rows_of(setting, results, chosen):
+                    print(json.dumps(row), flush=True)
         return
     settings: list[tuple[float, int | None, str]] = [(0.0, 0, "whole")]  # 0 points: no judge
     settings += [(w, most, mode) for w in WEIGHTS for most in MAX_POINTS for mode in read]

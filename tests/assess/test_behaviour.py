@@ -157,6 +157,20 @@ def test_a_turn_word_the_judge_reads_as_no_denial_does_not_make_one(
     assert statuses(unchecked.assess(rubric, answer))[point] == "contradicted"
 
 
+def test_the_judge_ranking_a_denial_last_can_clear_it_where_switched_on(
+    grader: Grader, complement: Rubric
+) -> None:
+    """ "meet informally" against "prepares the ground for formal negotiations": an opposite
+    word, so the point model guesses a denial, which the judge ranks below "neither". Off by
+    default (`judge_clears_unranked`: on held-out SemEval questions it cleared more true
+    denials than false ones); switched on, the denial goes."""
+    answer = "Track II lets enemies build trust because they meet informally."
+    assert statuses(grader.assess(complement, answer))["informs-official"] == "contradicted"
+    ranked = grader.calibrated(grader.calibrations)
+    ranked.config = replace(grader.config, judge_clears_unranked=True)
+    assert statuses(ranked.assess(complement, answer))["informs-official"] != "contradicted"
+
+
 def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:
     honest = "Track II fosters trust and understanding among conflicting parties."
     wrong = honest + " Track II diplomacy replaces official negotiations between governments."
