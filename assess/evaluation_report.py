@@ -238,7 +238,8 @@ def write_report(
             "tutor marked Correct are left out of that count. The calibrated row (where the "
             "graded split holds the same questions) is the engine after each question's rubric "
             "is calibrated on its graded answers, the tutor's whole-answer scores as a "
-            "teacher's grades.",
+            "teacher's grades: the score model reads them (`assess/graded_scores.py`) unless "
+            "`ASSESS_SCORE_MODEL=none`.",
             "",
             *saf_table(saf),
             "",
