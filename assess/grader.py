@@ -49,6 +49,21 @@ REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"}
 SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
 
 
+def word_salad(alignments: Sequence[ItemAlignment], config: GraderConfig) -> list[bool]:
+    """Per item, whether its evidence is word salad: few of the item's word pairs in order,
+    or a near copy of a phrasing's words with few of its pairs side by side."""
+    return [a.word_order < config.scrambled_below or a.scrambled for a in alignments]
+
+
+def salad_on_closest(analysis: Analysis, config: GraderConfig) -> bool:
+    """Whether the evidence for the point the answer comes closest to is word salad."""
+    points = analysis.alignments[: analysis.index.n_points]
+    if not points:
+        return False
+    closest = max(range(len(points)), key=lambda n: points[n].similarity)
+    return word_salad([points[closest]], config)[0]
+
+
 class Grader:
     """Assesses answers against rubrics with an encoder and a scorer handed in.
 
@@ -267,10 +282,7 @@ class Grader:
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
         listed = is_keyword_list(analysis.answer, self.config, rubric.question)
-        salad = [
-            a.word_order < self.config.scrambled_below or a.scrambled
-            for a in analysis.alignments[:n_points]
-        ]
+        salad = word_salad(analysis.alignments[:n_points], self.config)
         point_cov = [
             as_listed(c, rubric.scoring.partial_credit) if listed or s else c
             for c, s in zip(point_cov, salad, strict=True)
@@ -330,9 +342,8 @@ class Grader:
         )
         if scored is not None:
             score = round(scored * rubric.scoring.max_score, 2)
-        closest = max(range(n_points), key=lambda n: analysis.alignments[n].similarity, default=0)
         suspect = scored is not None and (
-            bool(SUSPECT_FLAGS & set(flags)) or (bool(salad) and salad[closest])
+            bool(SUSPECT_FLAGS & set(flags)) or salad_on_closest(analysis, self.config)
         )
         sure = 1.0 if empty else confidence(point_cov)
         review_below = (

@@ -24,6 +24,7 @@ from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
 from assess.datasets import GradedAnswer, by_question, read_split
 from assess.evaluation_saf import tutor_rows
+from assess.grader import salad_on_closest
 from service.settings import get_settings
 from service.wiring import build_grader
 
@@ -51,9 +52,10 @@ def main() -> int:
     parser.add_argument(
         "--flags",
         action="store_true",
-        help="also print, per flag, the answers it marks and what reading the teacher's "
-        "scores for them does (the score model is never read for random letters or word "
-        "salad; for other flags it is, and asks for a look)",
+        help="also print, per flag (and for word salad in the evidence for the closest point), "
+        "the answers it marks and what not reading the teacher's scores for them would do "
+        "(the score model is never read for random letters; for the others it is, and asks "
+        "for a look)",
     )
     args = parser.parse_args()
     grader = build_grader(get_settings())
@@ -61,12 +63,11 @@ def main() -> int:
         grader.example_model = None
     questions = by_question(read_split(args.data / "train.jsonl"))
     rng = np.random.default_rng(0)
-    version = grader.score_model.version if grader.score_model else ""
     alone: list[float] = []
     calibrated: list[float] = []
     every: list[float] = []  # the score model's share wherever it reads one, guards aside
     flags: list[set[str]] = []
-    salad: list[bool] = []  # the score model read nothing for this answer's word salad
+    salad: list[bool] = []  # word salad in the evidence for the answer's closest point
     human: list[float] = []
     for answers in questions.values():
         rubric = answers[0].rubric
@@ -90,8 +91,7 @@ def main() -> int:
                 share = twin.scored_share(fitted, analysis)
                 every.append(calibrated[-1] if share is None else share)
                 flags.append(set(tuned.flags))
-                read = bool(version) and tuned.model.scorer.endswith(f"+{version}")
-                salad.append(share is not None and not read and "gibberish" not in tuned.flags)
+                salad.append(salad_on_closest(analysis, grader.config))
                 human.append(score_of(answers[n]))
     print(f"alone: {pearson_rmse(alone, human)}")
     print(f"calibrated: {pearson_rmse(calibrated, human)}")
