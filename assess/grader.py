@@ -328,7 +328,8 @@ class Grader:
             self.config,
             analysis.off_topic_share(self.config.padded_sentence_similarity),
         )
-        # Random letters earn nothing: the teacher's scores are never read for them. Shuffled
+        # Random letters earn nothing: the teacher's scores are never read for them (an answer
+        # of numbers or symbols, flagged gibberish for review, may be right). Shuffled
         # words, a list of terms, a copied question or an answer off the topic may game the
         # teacher's scores as they would the points (shuffled words sit as close to
         # well-scored answers as the answer they shuffle), but the detectors of each also
@@ -337,7 +338,7 @@ class Grader:
         # points 0.00), so their teacher's scores are read and a person is asked to look.
         scored = (
             None
-            if {"empty", "gibberish"} & set(flags)
+            if empty or is_letter_noise(analysis.answer, self.config)
             else self.scored_share(calibration, analysis)
         )
         if scored is not None:

@@ -153,6 +153,20 @@ def test_the_teachers_scores_are_never_read_for_random_letters(
     assert result.score == 0.0
 
 
+def test_an_answer_of_numbers_flagged_for_review_still_reads_the_teachers_scores(
+    grader: Grader, complement: Rubric
+) -> None:
+    """Numbers and symbols are flagged gibberish for a person's look, but may be right
+    (an address range, "127.0.0.0 - 127.255.255.255"): only random letters never read the
+    teacher's scores."""
+    numbers = "127.0.0.0 - 127.255.255.255"
+    fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
+    result = grader.calibrated({fitted.key: fitted}).assess(complement, numbers)
+    assert "gibberish" in result.flags
+    assert result.model.scorer.endswith("+scores-v1")
+    assert result.needs_review
+
+
 @pytest.mark.parametrize(
     "gaming",
     [
