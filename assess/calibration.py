@@ -230,7 +230,7 @@ def fit_parameters(
             raise CalibrationError(f"answer {row.answer_id}: {analysis}")
         analysed.append(analysis)
         probability.extend(grader.covered_probabilities(analysis.alignments[:n_points]))
-        share = min(max(row.score / rubric.scoring.max_score, 0.0), 1.0)
+        share = row.share(rubric.scoring.max_score)
         target.extend(max(row.points.get(point.id, share), 0.0) for point in rubric.points)
         fitted_on.extend(not (by_score and p.id not in row.points) for p in rubric.points)
     bank = graded_bank(rubric, rows, analysed)
@@ -259,9 +259,7 @@ def whole_scores(rubric: Rubric, rows: Sequence[GradedRow]) -> tuple[GradedScore
     """The answers the teacher scored whole, without a grade per point, where the score
     model reads them (`assess.graded_scores.reads_whole_scores`)."""
     top = rubric.scoring.max_score
-    found = tuple(
-        GradedScore(r.answer, min(max(r.score / top, 0.0), 1.0)) for r in rows if not r.points
-    )
+    found = tuple(GradedScore(r.answer, r.share(top)) for r in rows if not r.points)
     return found if reads_whole_scores(len(rubric.points), [s.share for s in found]) else ()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assess.align import ItemAlignment
+from assess.analyse import Analysis
 from assess.config import GraderConfig
 from assess.result import Flag
 from models.lexicon import english_words
@@ -160,3 +162,18 @@ def detect_flags(
     if any_point_credited and off_topic_share >= config.padded_share:
         flags.append("padded")
     return flags
+
+
+def word_salad(alignments: Sequence[ItemAlignment], config: GraderConfig) -> list[bool]:
+    """Per item, whether its evidence is word salad: few of the item's word pairs in order,
+    or a near copy of a phrasing's words with few of its pairs side by side."""
+    return [a.word_order < config.scrambled_below or a.scrambled for a in alignments]
+
+
+def salad_on_closest(analysis: Analysis, config: GraderConfig) -> bool:
+    """Whether the evidence for the point the answer comes closest to is word salad."""
+    points = analysis.alignments[: analysis.index.n_points]
+    if not points:
+        return False
+    closest = max(range(len(points)), key=lambda n: points[n].similarity)
+    return word_salad([points[closest]], config)[0]

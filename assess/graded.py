@@ -21,6 +21,10 @@ class GradedRow:
     score: float
     points: dict[str, float] = field(default_factory=dict)
 
+    def share(self, max_score: float) -> float:
+        """The score as a share of `max_score`, within [0, 1]."""
+        return min(max(self.score / max_score, 0.0), 1.0)
+
 
 def graded_exemplars(rubric: Rubric, rows: Sequence[GradedRow]) -> list[GradedExemplar]:
     """The answers whose grade says, point by point, covered or not: per-point grades where
@@ -29,7 +33,7 @@ def graded_exemplars(rubric: Rubric, rows: Sequence[GradedRow]) -> list[GradedEx
     says whether an answer not covering a point contradicts it (-1) or not (0)."""
     found = []
     for row in rows:
-        share = row.score / rubric.scoring.max_score
+        share = row.share(rubric.scoring.max_score)
         for point in rubric.points:
             denied = None
             if point.id in row.points:

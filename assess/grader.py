@@ -26,7 +26,14 @@ from assess.coverage import (
 from assess.errors import AssessError
 from assess.examples import ExampleCalls, check_example_model, example_calls
 from assess.feedback import write_feedback
-from assess.flags import detect_flags, is_empty, is_keyword_list, is_letter_noise
+from assess.flags import (
+    detect_flags,
+    is_empty,
+    is_keyword_list,
+    is_letter_noise,
+    salad_on_closest,
+    word_salad,
+)
 from assess.graded_scores import GradedBanks, ScoreBank, graded_share, score_bank
 from assess.judge_reads import judge_pairs, peer_reads
 from assess.neighbours import ExampleBank, bank_of, nearness_of
@@ -47,21 +54,6 @@ REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"}
 # Flags that ask for a person's look where the teacher's scores set the score (so does word
 # salad in the evidence of the point closest to the answer).
 SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
-
-
-def word_salad(alignments: Sequence[ItemAlignment], config: GraderConfig) -> list[bool]:
-    """Per item, whether its evidence is word salad: few of the item's word pairs in order,
-    or a near copy of a phrasing's words with few of its pairs side by side."""
-    return [a.word_order < config.scrambled_below or a.scrambled for a in alignments]
-
-
-def salad_on_closest(analysis: Analysis, config: GraderConfig) -> bool:
-    """Whether the evidence for the point the answer comes closest to is word salad."""
-    points = analysis.alignments[: analysis.index.n_points]
-    if not points:
-        return False
-    closest = max(range(len(points)), key=lambda n: points[n].similarity)
-    return word_salad([points[closest]], config)[0]
 
 
 class Grader:

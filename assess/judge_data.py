@@ -7,6 +7,7 @@ the same pairs or the same held-out questions need not import the trainer.
 
 from __future__ import annotations
 
+import argparse
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -158,3 +159,27 @@ def split_groups(
     """(training examples, held-out examples) by question."""
     held = held_out_groups({e.group for e in examples}, holdout)
     return [e for e in examples if e.group not in held], [e for e in examples if e.group in held]
+
+
+def add_clears_options(parser: argparse.ArgumentParser) -> None:
+    """`--clears` and `--unranked`: the judge's clearing of turn-word denials, as the
+    held-out scripts (`scripts/judge_holdout.py`, `scripts/saf_judge_holdout.py`) try it."""
+    parser.add_argument(
+        "--clears", default=None,
+        help="comma-separated judge_clears_below values: rows with the point model's "
+        "turn-word denials overruled below each (and a row without)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--unranked", action="store_true",
+        help="with --clears, also each row with judge_clears_unranked on",
+    )  # fmt: skip
+
+
+def clears_settings(clears: str, unranked: bool) -> list[dict[str, float | bool | None]]:
+    """The `judge_clears_below` and `judge_clears_unranked` of each row `--clears` and
+    `--unranked` ask for: no bar first, then each bar given."""
+    return [
+        {"judge_clears_below": bar, "judge_clears_unranked": ranked}
+        for bar in [None, *(float(v) for v in clears.split(","))]
+        for ranked in ((False, True) if unranked else (False,))
+    ]

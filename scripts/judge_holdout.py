@@ -44,7 +44,7 @@ from assess.evaluation import (
     two_way_calls,
 )
 from assess.grader import Grader
-from assess.judge_data import SEED, held_out_groups
+from assess.judge_data import SEED, add_clears_options, clears_settings, held_out_groups
 from assess.judge_reads import judge_pairs
 from assess.point_status import point_probabilities
 from assess.point_training import STATUS_OF, analysed_rows, fit_stages, to_model
@@ -114,15 +114,7 @@ def main() -> None:
     parser.add_argument("--backend", default=SERVED_BACKEND)
     parser.add_argument("--blend", action="store_true", help="fitted blend rows (see above)")
     parser.add_argument("--sharpness", action="store_true", help="sharpened rows (see above)")
-    parser.add_argument(
-        "--clears", default=None,
-        help="comma-separated judge_clears_below values: rows at the default share with the "
-        "point model's turn-word denials overruled below each",
-    )  # fmt: skip
-    parser.add_argument(
-        "--unranked", action="store_true",
-        help="with --clears, also each row with judge_clears_unranked on",
-    )  # fmt: skip
+    add_clears_options(parser)
     parser.add_argument(
         "--phrasings", type=int, default=GraderConfig.judge_phrasings,
         help="how many of an item's phrasings the judge reads, closest first (its most "
@@ -172,15 +164,11 @@ def main() -> None:
 
     report({"judge": "none"}, None, 0.0)
     if args.clears:
-        for bar in [None, *(float(v) for v in args.clears.split(","))]:
-            for unranked in (False, True) if args.unranked else (False,):
-                scorer = grader.calibrated({})
-                scorer.config = replace(
-                    config, judge_clears_below=bar, judge_clears_unranked=unranked
-                )
-                print_rows({"weight": config.judge_weight, "clears_below": bar,
-                            "unranked": unranked},
-                           [scorer.result(a, None) for a in analyses])  # fmt: skip
+        for clearing in clears_settings(args.clears, args.unranked):
+            scorer = grader.calibrated({})
+            scorer.config = replace(config, **clearing)  # type: ignore[arg-type]
+            print_rows({"weight": config.judge_weight, **clearing},
+                       [scorer.result(a, None) for a in analyses])  # fmt: skip
         return
     if args.sharpness:
         scorer = grader.calibrated({})

@@ -24,7 +24,7 @@ from assess.analyse import Analysis, AnswerRequest
 from assess.calibration import fit_parameters
 from assess.datasets import GradedAnswer, by_question, read_split
 from assess.evaluation_saf import tutor_rows
-from assess.grader import salad_on_closest
+from assess.flags import salad_on_closest
 from service.settings import get_settings
 from service.wiring import build_grader
 

@@ -30,7 +30,7 @@ from assess.analyse import Analysis, AnswerRequest
 from assess.config import GraderConfig
 from assess.datasets import GradedAnswer, read_split
 from assess.evaluation_saf import score_figures
-from assess.judge_data import SEED, held_out_groups
+from assess.judge_data import SEED, add_clears_options, clears_settings, held_out_groups
 from assess.result import AssessmentResult
 from service.settings import Settings
 from service.wiring import build_grader
@@ -79,15 +79,7 @@ def main() -> None:
     parser.add_argument("--saf", type=Path, required=True)
     parser.add_argument("--judge", type=Path, required=True)
     parser.add_argument("--holdout", type=float, default=0.2)
-    parser.add_argument(
-        "--clears", default=None,
-        help="comma-separated judge_clears_below values: rows of the default engine with the "
-        "point model's turn-word denials overruled below each",
-    )  # fmt: skip
-    parser.add_argument(
-        "--unranked", action="store_true",
-        help="with --clears, also each row with judge_clears_unranked on",
-    )  # fmt: skip
+    add_clears_options(parser)
     args = parser.parse_args()
     chosen = held_out(read_split(args.saf / "train.jsonl"), args.holdout)
     print(f"{len(chosen)} answers of {len({a.group for a in chosen})} held-out SAF questions "
@@ -107,17 +99,13 @@ def main() -> None:
         for whole, by_sentence, many in zip(read["whole"], read["sentence"], several, strict=True)
     ]
     if args.clears:
-        for bar in [None, *(float(v) for v in args.clears.split(","))]:
-            for unranked in (False, True) if args.unranked else (False,):
-                scorer = grader.calibrated({})
-                scorer.config = replace(
-                    GraderConfig(), judge_clears_below=bar, judge_clears_unranked=unranked
-                )
-                most = GraderConfig.judge_max_points
-                results = [scorer.result(unheard(a, most), None) for a in read["whole"]]
-                setting = {"clears_below": bar, "unranked": unranked}
-                for row in rows_of(setting, results, chosen):
-                    print(json.dumps(row), flush=True)
+        for clearing in clears_settings(args.clears, args.unranked):
+            scorer = grader.calibrated({})
+            scorer.config = replace(GraderConfig(), **clearing)  # type: ignore[arg-type]
+            most = GraderConfig.judge_max_points
+            results = [scorer.result(unheard(a, most), None) for a in read["whole"]]
+            for row in rows_of(dict(clearing), results, chosen):
+                print(json.dumps(row), flush=True)
         return
     settings: list[tuple[float, int | None, str]] = [(0.0, 0, "whole")]  # 0 points: no judge
     settings += [(w, most, mode) for w in WEIGHTS for most in MAX_POINTS for mode in read]
