@@ -20,6 +20,8 @@ _FLAG_ADVICE: dict[Flag, str] = {
     "keyword_list": "Your answer lists terms without saying how they connect: explain each idea "
     "in a full sentence.",
     "padded": "Much of your answer is not about the question: keep to what it asks.",
+    "language_unsupported": "Your answer does not seem to be written in English, the only "
+    "language this grader reads: your teacher will read and grade it.",
 }
 
 

@@ -9,6 +9,7 @@ from assess.align import ItemAlignment
 from assess.analyse import Analysis
 from assess.config import GraderConfig
 from assess.result import Flag
+from models.language import NO_LANGUAGE, language_of
 from models.lexicon import english_words
 from rubrics import Rubric
 from rubrics.words import STOPWORDS, content_stems, tokens
@@ -77,6 +78,26 @@ def is_letter_noise(text: str, config: GraderConfig) -> bool:
     )
 
 
+def unsupported_language(text: str, config: GraderConfig) -> str | None:
+    """The language of an answer surely written in one the encoder does not read, else None.
+
+    Surely: enough words, most of them pronounceable, and py3langid sure of a language.
+    Random letters are no language (py3langid calls them `zxx`, and most of their words are
+    junk), so they stay gibberish; a short answer is too little to tell.
+    """
+    words = [t for t in tokens(text) if t.isalpha() and len(t) >= 2]
+    if len(words) < config.language_min_words or gibberish_share(text) >= config.gibberish_share:
+        return None
+    code, probability = language_of(text)
+    if (
+        code == NO_LANGUAGE
+        or code in config.supported_languages
+        or probability < config.language_confidence
+    ):
+        return None
+    return code
+
+
 def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = tokens(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -122,12 +143,15 @@ def is_keyword_list(answer: str, config: GraderConfig, question: str) -> bool:
     """A bare list of terms: enough words, almost none of them function words, to a question
     that does not ask for a list.
 
-    Telegraphic short answers ("closed path, damaged bulb") stay below the word count.
+    Telegraphic short answers ("closed path, damaged bulb") stay below the word count. Numbers
+    are no terms: an answer whose tokens are mostly numbers is a calculation ("P(B) = 0.6^3 *
+    0.4^3 = 0.0138"), not a list, and the function words are counted among its words only.
     """
     if asks_for_list(question):
         return False
-    words = tokens(answer)
-    if len(words) < config.keyword_list_words:
+    found = tokens(answer)
+    words = [t for t in found if t.isalpha()]
+    if len(words) < config.keyword_list_words or 2 * len(words) < len(found):
         return False
     function_words = sum(w in STOPWORDS for w in words)
     return function_words / len(words) <= config.keyword_list_function_share
@@ -140,26 +164,35 @@ def detect_flags(
     any_point_credited: bool,
     config: GraderConfig,
     off_topic_share: float = 0.0,
+    language: str | None = None,
 ) -> list[Flag]:
-    """Every flag that applies to an answer, in a fixed order."""
+    """Every flag that applies to an answer, in a fixed order.
+
+    `language`: the answer's, where it is one the encoder does not read
+    (`unsupported_language`); the tests of English words and of nearness to the rubric then
+    say nothing of it, and are not made.
+    """
     if is_empty(answer):
         return ["empty"]
     flags: list[Flag] = []
     n_words = len(tokens(answer))
     if n_words < config.too_short_words:
         flags.append("too_short")
-    gibberish = is_gibberish(answer, config)
+    if language is not None:
+        flags.append("language_unsupported")
+    english = language is None
+    gibberish = english and is_gibberish(answer, config)
     if gibberish:
         flags.append("gibberish")
-    if not any_point_credited and topic_similarity < config.off_topic_similarity:
+    if english and not any_point_credited and topic_similarity < config.off_topic_similarity:
         flags.append("off_topic")
     if n_words >= 3 and question_share(answer, rubric.question) >= config.copy_overlap:
         flags.append("copies_question")
     if copied_share(answer, rubric.model_answers) >= config.copy_overlap:
         flags.append("copies_model_answer")
-    if not gibberish and is_keyword_list(answer, config, rubric.question):
+    if english and not gibberish and is_keyword_list(answer, config, rubric.question):
         flags.append("keyword_list")
-    if any_point_credited and off_topic_share >= config.padded_share:
+    if english and any_point_credited and off_topic_share >= config.padded_share:
         flags.append("padded")
     return flags
 

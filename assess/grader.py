@@ -32,6 +32,7 @@ from assess.flags import (
     is_keyword_list,
     is_letter_noise,
     salad_on_closest,
+    unsupported_language,
     word_salad,
 )
 from assess.graded_scores import GradedBanks, ScoreBank, graded_share, score_bank
@@ -50,7 +51,9 @@ from models.score_model import ScoreModel
 from rubrics import Rubric
 
 BANKS_KEPT = 64
-REVIEW_FLAGS = frozenset({"copies_question", "copies_model_answer", "gibberish"})
+REVIEW_FLAGS = frozenset(
+    {"copies_question", "copies_model_answer", "gibberish", "language_unsupported"}
+)
 # Flags that ask for a person's look where the teacher's scores set the score (so does word
 # salad in the evidence of the point closest to the answer).
 SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
@@ -273,7 +276,11 @@ class Grader:
             overruled(c, a.evidence, [e for _, e in made])
             for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
         ]
-        listed = is_keyword_list(analysis.answer, self.config, rubric.question)
+        # An answer in a language the encoder does not read: its words are not English, so it
+        # is neither a list of terms nor random letters; a person grades it.
+        language = unsupported_language(analysis.answer, self.config)
+        noise = language is None and is_letter_noise(analysis.answer, self.config)
+        listed = language is None and is_keyword_list(analysis.answer, self.config, rubric.question)
         salad = word_salad(analysis.alignments[:n_points], self.config)
         point_cov = [
             as_listed(c, rubric.scoring.partial_credit) if listed or s else c
@@ -283,7 +290,7 @@ class Grader:
         # makes of it: a pair judge fitted on science answers gives random letters a third of
         # P(covered). (A short evidence of jargon alone may read as unknown words, hence the
         # whole answer too; numbers and symbols are never taken for noise.)
-        if is_letter_noise(analysis.answer, self.config):
+        if noise:
             point_cov = [
                 ItemCoverage(c.probability, "missing", 0.0)
                 if a.evidence is not None and is_letter_noise(a.evidence.text, self.config)
@@ -319,6 +326,7 @@ class Grader:
             any(c.credit > 0 for c in point_cov),
             self.config,
             analysis.off_topic_share(self.config.padded_sentence_similarity),
+            language,
         )
         # Random letters earn nothing: the teacher's scores are never read for them (an answer
         # of numbers or symbols, flagged gibberish for review, may be right). Shuffled
@@ -328,11 +336,7 @@ class Grader:
         # fire on real answers that tutors scored well (`scripts/saf_graded_cv.py --flags`:
         # on SAF train, answers flagged off topic averaged 0.72 of the marks, the engine's
         # points 0.00), so their teacher's scores are read and a person is asked to look.
-        scored = (
-            None
-            if empty or is_letter_noise(analysis.answer, self.config)
-            else self.scored_share(calibration, analysis)
-        )
+        scored = None if empty or noise else self.scored_share(calibration, analysis)
         if scored is not None:
             score = round(scored * rubric.scoring.max_score, 2)
         suspect = scored is not None and (

@@ -16,6 +16,7 @@ Flag = Literal[
     "gibberish",
     "keyword_list",
     "padded",
+    "language_unsupported",
 ]
 
 

@@ -37,7 +37,7 @@ def score_of(answer: GradedAnswer) -> float:
     return answer.score
 
 
-FLAGS = ("gibberish", "keyword_list", "off_topic", "copies_question")
+FLAGS = ("gibberish", "keyword_list", "off_topic", "copies_question", "language_unsupported")
 
 
 def pearson_rmse(scores: list[float], human: list[float]) -> str:

@@ -8,8 +8,10 @@ from assess.flags import (
     asks_for_list,
     copied_share,
     gibberish_share,
+    is_keyword_list,
     is_letter_noise,
     question_share,
+    unsupported_language,
 )
 from rubrics import Rubric
 
@@ -116,3 +118,59 @@ def test_which_questions_ask_for_a_list(question: str, asks: bool) -> None:
 )
 def test_letter_noise_is_words_of_random_letters_only(text: str, noise: bool) -> None:
     assert is_letter_noise(text, GraderConfig()) is noise
+
+
+GERMAN = (
+    "Track-II-Diplomatie schafft einen informellen Raum, in dem beide Seiten offen sprechen "
+    "und Vertrauen aufbauen können. Die Ideen aus diesen Gesprächen helfen später den "
+    "offiziellen Verhandlungen."
+)
+SPANISH = (
+    "La diplomacia de la vía dos crea un espacio informal donde las partes hablan con "
+    "franqueza y construyen confianza, y sus ideas ayudan después a los negociadores."
+)
+
+
+@pytest.mark.parametrize(("answer", "language"), [(GERMAN, "de"), (SPANISH, "es")])
+def test_an_answer_in_another_language_goes_to_a_person(
+    grader: Grader, complement: Rubric, answer: str, language: str
+) -> None:
+    assert unsupported_language(answer, GraderConfig()) == language
+    result = grader.assess(complement, answer)
+    assert "language_unsupported" in result.flags
+    assert result.needs_review
+    assert "English" in result.feedback
+    # Its words are not English words, which says nothing of noise, lists or the topic.
+    assert not {"gibberish", "keyword_list", "off_topic", "padded"} & set(result.flags)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        GOOD,
+        "CSMA/CD senses the medium and detects collisions.",
+        "Terminal 1 and the positive terminal are separated by the gap.",
+        "The voltage is 0 because bulb A is in a closed path with the battery.",
+        "Vinegar, gas, mineral, rock.",
+        "informal dialogue, trust building, ideas for official negotiators",
+        "0.0.0.0/8 10.0.0.0/8 127.0.0.0/8",
+        "asdkjh qwpoeiru zxmcnv lkjhgf poiuyt",  # random letters stay gibberish
+        "Die Diplomatie hilft.",  # too short to tell
+    ],
+)
+def test_english_numbers_and_noise_are_not_called_another_language(answer: str) -> None:
+    assert unsupported_language(answer, GraderConfig()) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "listed"),
+    [
+        ("trust informal dialogue negotiations official channels", True),
+        # A calculation: numbers are no terms, and they do not dilute the function words.
+        ("Event A: 0.6^3 + 0.6^4 + 0.6^5 = 47.0016%\nEvent B: 0.6^3 * 0.4^3 = 1.38%", False),
+        # ... but numbering a list of terms does not make it a calculation.
+        ("1. trust 2. informal dialogue 3. official negotiations", True),
+    ],
+)
+def test_a_calculation_is_no_list_of_terms(answer: str, listed: bool) -> None:
+    assert is_keyword_list(answer, GraderConfig(), "Arrange the events by likelihood.") is listed
