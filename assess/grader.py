@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -24,7 +23,7 @@ from assess.coverage import (
     overruled,
 )
 from assess.errors import AssessError
-from assess.examples import ExampleCalls, check_example_model, example_calls
+from assess.examples import ExampleCalls, check_example_model
 from assess.feedback import write_feedback
 from assess.flags import (
     detect_flags,
@@ -35,9 +34,10 @@ from assess.flags import (
     unsupported_language,
     word_salad,
 )
+from assess.graded_reads import graded_recalibration
 from assess.graded_scores import GradedBanks, ScoreBank, graded_share, score_bank
-from assess.judge_reads import judge_pairs, peer_reads
-from assess.neighbours import ExampleBank, bank_of, nearness_of
+from assess.judge_reads import judge_evidence
+from assess.neighbours import bank_of
 from assess.point_status import check_point_model, judge_points, point_probabilities
 from assess.recalibration import GradedScore, RubricCalibration
 from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
@@ -48,7 +48,7 @@ from models.example_model import ExampleModel
 from models.judge import PairJudge
 from models.point_model import PointModel
 from models.score_model import ScoreModel
-from rubrics import Rubric
+from rubrics import Misconception, Rubric, Segment
 
 BANKS_KEPT = 64
 REVIEW_FLAGS = frozenset(
@@ -57,6 +57,26 @@ REVIEW_FLAGS = frozenset(
 # Flags that ask for a person's look where the teacher's scores set the score (so does word
 # salad in the evidence of the point closest to the answer).
 SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
+
+
+def point_results(
+    rubric: Rubric, coverages: Sequence[ItemCoverage], alignments: Sequence[ItemAlignment]
+) -> list[PointResult]:
+    """Each point's result: its coverage, status and, unless missing, its evidence."""
+    return [
+        PointResult(
+            id=point.id,
+            label=point.label,
+            coverage=round(cov.probability, 3),
+            status=cov.status,
+            evidence=(
+                Evidence(text=a.evidence.text, start=a.evidence.start, end=a.evidence.end)
+                if a.evidence is not None and cov.status != "missing"
+                else None
+            ),
+        )
+        for point, cov, a in zip(rubric.points, coverages, alignments, strict=True)
+    ]
 
 
 class Grader:
@@ -161,47 +181,22 @@ class Grader:
         self, calibration: RubricCalibration | None, analysis: Analysis
     ) -> tuple[Recalibrate | None, Recalibrate | None, ExampleCalls | None]:
         """The rubric calibration as functions of P(covered) and of P(denied | not covered),
-        or what the example model makes of the teacher's graded answers.
-
-        With graded answers kept, the example model reads those of each point with enough of
-        them, where the engine has one; other points get the calibration's own Platt scaling
-        with the answer's nearness to them.
-        """
+        or what the example model makes of the teacher's graded answers
+        (`assess.graded_reads`)."""
         if calibration is None:
             return None, None, None
         if not calibration.exemplars:
             return calibration.apply, calibration.apply_denial, None
-        rubric = analysis.index.rubric
-        bank = self._bank(calibration, rubric).examples
-        own = analysis.answer if self.hold_out_graded else None
-        near = nearness_of(bank, rubric, analysis.alignments, own)
-        deny = nearness_of(bank, rubric, analysis.alignments, own, denial=True)
-        platt: Recalibrate = lambda p: calibration.apply(p, near)  # noqa: E731
-        platt_deny: Recalibrate = lambda d: calibration.apply_denial(d, deny)  # noqa: E731
-        if self.example_model is None or self.point_model is None:
-            return platt, platt_deny, None
-        base = point_probabilities(analysis.alignments, self.point_model, self.config)
-        calls = example_calls(
-            self.example_model, base, bank, analysis.alignments, own,
-            [p.id for p in rubric.points],
-        )  # fmt: skip
-        peers = self._peer_reads(bank, analysis, own)
-        if peers is not None:
-            calls = calls.with_peers(peers, self.config.peer_weight)
-        return calls.recalibrate(platt), calls.redeny(platt_deny), calls
-
-    def _peer_reads(
-        self, bank: ExampleBank, analysis: Analysis, own: str | None
-    ) -> np.ndarray | None:
-        """Per item, the pair judge's read against the closest graded covering answers
-        (`assess.judge_reads.peer_reads`), where it is heard."""
-        if (
-            self.judge is None
-            or self.config.peer_weight <= 0
-            or not self.config.judge_credits_in(analysis.index.n_points)
-        ):
-            return None
-        return peer_reads(self.judge, self.config, bank, analysis, own)
+        return graded_recalibration(
+            calibration,
+            self._bank(calibration, analysis.index.rubric).examples,
+            analysis,
+            analysis.answer if self.hold_out_graded else None,
+            self.config,
+            self.point_model,
+            self.example_model,
+            self.judge,
+        )
 
     def scored_share(
         self, calibration: RubricCalibration | None, analysis: Analysis
@@ -245,12 +240,19 @@ class Grader:
             twin._banks = dict(banks)
         return twin
 
-    def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:
-        """Turn an analysis into the scored, flagged, explained result."""
+    def _coverages(
+        self,
+        analysis: Analysis,
+        calibration: RubricCalibration | None,
+        english: bool,
+        noise: bool,
+    ) -> tuple[list[ItemCoverage], list[tuple[Misconception, Segment | None]], ExampleCalls | None]:
+        """Each point's coverage, the misconceptions the answer makes (with their evidence),
+        and what the example model made of the teacher's graded answers (None where it read
+        none). `english`: the answer is in a language the encoder reads; `noise`: random
+        letters."""
         rubric = analysis.index.rubric
         n_points = analysis.index.n_points
-        empty = is_empty(analysis.answer)
-        calibration = self.calibrations.get((rubric.id, rubric.version))
         recalibrate, redeny, examples = self._recalibration(calibration, analysis)
         partial_credit = rubric.scoring.partial_credit
         judged = (
@@ -272,18 +274,17 @@ class Grader:
             )
             if misconception_made(a, c, self.config)
         ]
+        point_alignments = analysis.alignments[:n_points]
         point_cov = [
             overruled(c, a.evidence, [e for _, e in made])
-            for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+            for c, a in zip(point_cov, point_alignments, strict=True)
         ]
-        # An answer in a language the encoder does not read: its words are not English, so it
-        # is neither a list of terms nor random letters; a person grades it.
-        language = unsupported_language(analysis.answer, self.config)
-        noise = language is None and is_letter_noise(analysis.answer, self.config)
-        listed = language is None and is_keyword_list(analysis.answer, self.config, rubric.question)
-        salad = word_salad(analysis.alignments[:n_points], self.config)
+        # A list of terms is told by English function words: an answer in another language
+        # is none.
+        listed = english and is_keyword_list(analysis.answer, self.config, rubric.question)
+        salad = word_salad(point_alignments, self.config)
         point_cov = [
-            as_listed(c, rubric.scoring.partial_credit) if listed or s else c
+            as_listed(c, partial_credit) if listed or s else c
             for c, s in zip(point_cov, salad, strict=True)
         ]
         # Evidence of random letters, in an answer of them, earns nothing, whatever a scorer
@@ -295,24 +296,36 @@ class Grader:
                 ItemCoverage(c.probability, "missing", 0.0)
                 if a.evidence is not None and is_letter_noise(a.evidence.text, self.config)
                 else c
-                for c, a in zip(point_cov, analysis.alignments[:n_points], strict=True)
+                for c, a in zip(point_cov, point_alignments, strict=True)
             ]
-        points = [
-            PointResult(
-                id=point.id,
-                label=point.label,
-                coverage=round(cov.probability, 3),
-                status=cov.status,
-                evidence=(
-                    Evidence(text=a.evidence.text, start=a.evidence.start, end=a.evidence.end)
-                    if a.evidence is not None and cov.status != "missing"
-                    else None
-                ),
-            )
-            for point, cov, a in zip(
-                rubric.points, point_cov, analysis.alignments[:n_points], strict=True
-            )
-        ]
+        return point_cov, made, examples
+
+    def _model_info(self, examples: ExampleCalls | None, scored: bool) -> ModelInfo:
+        """The encoder, the judge and every scorer that set this result."""
+        scorers = [self.scorer_version]
+        if examples is not None and examples.found.any() and self.example_model:
+            scorers.append(self.example_model.version)
+        if scored and self.score_model:
+            scorers.append(self.score_model.version)
+        return ModelInfo(
+            name=self.encoder.info.name,
+            sha256=self.encoder.info.sha256,
+            judge=self.judge.info.name if self.judge else None,
+            judge_sha256=self.judge.info.sha256 if self.judge else None,
+            scorer="+".join(scorers),
+        )
+
+    def result(self, analysis: Analysis, answer_id: str | None) -> AssessmentResult:
+        """Turn an analysis into the scored, flagged, explained result."""
+        rubric = analysis.index.rubric
+        empty = is_empty(analysis.answer)
+        calibration = self.calibrations.get((rubric.id, rubric.version))
+        # An answer in a language the encoder does not read: its words are not English, so it
+        # is neither a list of terms nor random letters; a person grades it.
+        language = unsupported_language(analysis.answer, self.config)
+        noise = language is None and is_letter_noise(analysis.answer, self.config)
+        point_cov, made, examples = self._coverages(analysis, calibration, language is None, noise)
+        points = point_results(rubric, point_cov, analysis.alignments[: analysis.index.n_points])
         score = overall_score(
             point_cov,
             [p.weight for p in rubric.points],
@@ -334,7 +347,7 @@ class Grader:
         # teacher's scores as they would the points (shuffled words sit as close to
         # well-scored answers as the answer they shuffle), but the detectors of each also
         # fire on real answers that tutors scored well (`scripts/saf_graded_cv.py --flags`:
-        # on SAF train, answers flagged off topic averaged 0.72 of the marks, the engine's
+        # on SAF train, answers flagged off topic averaged 0.67 of the marks, the engine's
         # points 0.00), so their teacher's scores are read and a person is asked to look.
         scored = None if empty or noise else self.scored_share(calibration, analysis)
         if scored is not None:
@@ -365,28 +378,8 @@ class Grader:
                 rubric.scoring.max_score,
                 [m.label or m.text for m, _ in made],
                 scored is not None,
-            ),  # fmt: skip
-            model=ModelInfo(
-                name=self.encoder.info.name,
-                sha256=self.encoder.info.sha256,
-                judge=self.judge.info.name if self.judge else None,
-                judge_sha256=self.judge.info.sha256 if self.judge else None,
-                scorer="+".join(
-                    [
-                        self.scorer_version,
-                        *(
-                            [self.example_model.version]
-                            if examples is not None and examples.found.any() and self.example_model
-                            else []
-                        ),
-                        *(
-                            [self.score_model.version]
-                            if scored is not None and self.score_model
-                            else []
-                        ),
-                    ]
-                ),  # fmt: skip
             ),
+            model=self._model_info(examples, scored is not None),
         )
 
     def analyse_many(self, requests: Sequence[AnswerRequest]) -> list[Analysis | AssessError]:
@@ -395,35 +388,7 @@ class Grader:
         analyses = self.analyser.analyse_many(requests)
         if self.judge is None:
             return analyses
-        pairs: list[tuple[str, str]] = []
-        owners: list[tuple[int, int]] = []  # (analysis, item) of each pair
-        for n, analysis in enumerate(analyses):
-            if isinstance(analysis, AssessError):
-                continue
-            for m, alignment in enumerate(analysis.alignments):
-                for phrasing, text in judge_pairs(analysis.answer, alignment, self.config):
-                    pairs.append((phrasing, text))
-                    owners.append((n, m))
-        if not pairs:
-            return analyses
-        probabilities = self.judge.predict(pairs)
-        best: dict[tuple[int, int], tuple[float, float, float]] = {}
-        for owner, row in zip(owners, probabilities, strict=True):
-            # An item stated in any of its phrasings is stated: keep the most crediting read.
-            if owner not in best or row[0] > best[owner][0]:
-                best[owner] = (float(row[0]), float(row[1]), float(row[2]))
-        judged: list[Analysis | AssessError] = []
-        for n, analysis in enumerate(analyses):
-            if isinstance(analysis, AssessError):
-                judged.append(analysis)
-                continue
-            credits = self.config.judge_credits_in(analysis.index.n_points)
-            alignments = [
-                replace(a, judged=best[(n, m)], judge_credits=credits) if (n, m) in best else a
-                for m, a in enumerate(analysis.alignments)
-            ]
-            judged.append(replace(analysis, alignments=alignments))
-        return judged
+        return judge_evidence(self.judge, self.config, analyses)
 
     def assess_many(
         self, requests: Sequence[AnswerRequest]

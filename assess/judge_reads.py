@@ -1,13 +1,18 @@
-"""What the pair judge reads of an answer: the (phrasing, text) pairs of each item, and, where
-a teacher has graded answers, the answer against the closest ones graded covering an item."""
+"""What the pair judge reads of an answer: the (phrasing, text) pairs of each item (read for a
+whole batch at once by `judge_evidence`), and, where a teacher has graded answers, the answer
+against the closest ones graded covering an item."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from assess.align import ItemAlignment
 from assess.analyse import Analysis
 from assess.config import GraderConfig
+from assess.errors import AssessError
 from assess.neighbours import ExampleBank, peer_references
 from models.judge import PairJudge
 from rubrics.copies import nearness
@@ -56,3 +61,38 @@ def peer_reads(
     counts = np.bincount(items, minlength=size)
     sums = np.bincount(items, weights=correct, minlength=size)
     return np.divide(sums, counts, out=np.full(size, np.nan), where=counts > 0)
+
+
+def judge_evidence(
+    judge: PairJudge, config: GraderConfig, analyses: Sequence[Analysis | AssessError]
+) -> list[Analysis | AssessError]:
+    """The analyses with the pair judge's read of every item's evidence: one judge call for
+    the whole batch, as for the encoder; an item stated in any of its phrasings is stated,
+    so the most crediting read is kept."""
+    pairs: list[tuple[str, str]] = []
+    owners: list[tuple[int, int]] = []  # (analysis, item) of each pair
+    for n, analysis in enumerate(analyses):
+        if isinstance(analysis, AssessError):
+            continue
+        for m, alignment in enumerate(analysis.alignments):
+            for phrasing, text in judge_pairs(analysis.answer, alignment, config):
+                pairs.append((phrasing, text))
+                owners.append((n, m))
+    if not pairs:
+        return list(analyses)
+    best: dict[tuple[int, int], tuple[float, float, float]] = {}
+    for owner, row in zip(owners, judge.predict(pairs), strict=True):
+        if owner not in best or row[0] > best[owner][0]:
+            best[owner] = (float(row[0]), float(row[1]), float(row[2]))
+    judged: list[Analysis | AssessError] = []
+    for n, analysis in enumerate(analyses):
+        if isinstance(analysis, AssessError):
+            judged.append(analysis)
+            continue
+        credits = config.judge_credits_in(analysis.index.n_points)
+        alignments = [
+            replace(a, judged=best[(n, m)], judge_credits=credits) if (n, m) in best else a
+            for m, a in enumerate(analysis.alignments)
+        ]
+        judged.append(replace(analysis, alignments=alignments))
+    return judged
