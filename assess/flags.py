@@ -139,6 +139,13 @@ def asks_for_list(question: str) -> bool:
     return _ASKS_FOR_LIST.search(question) is not None
 
 
+# The function words that tell a claim from a list of terms: the stop words and "does" and
+# "did", which scikit-learn's list lacks ("Track II does not inform official negotiations" is
+# a claim). Negators stay out, as in `STOPWORDS`: a list of a point's terms may carry its
+# "not" or "without".
+_FUNCTION_WORDS = STOPWORDS | {"does", "did"}
+
+
 def is_keyword_list(answer: str, config: GraderConfig, question: str) -> bool:
     """A bare list of terms: enough words, almost none of them function words, to a question
     that does not ask for a list.
@@ -153,7 +160,7 @@ def is_keyword_list(answer: str, config: GraderConfig, question: str) -> bool:
     words = [t for t in found if t.isalpha()]
     if len(words) < config.keyword_list_words or 2 * len(words) < len(found):
         return False
-    function_words = sum(w in STOPWORDS for w in words)
+    function_words = sum(w in _FUNCTION_WORDS for w in words)
     return function_words / len(words) <= config.keyword_list_function_share
 
 

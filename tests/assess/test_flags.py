@@ -170,7 +170,9 @@ def test_english_numbers_and_noise_are_not_called_another_language(answer: str) 
         ("Event A: 0.6^3 + 0.6^4 + 0.6^5 = 47.0016%\nEvent B: 0.6^3 * 0.4^3 = 1.38%", False),
         # ... but numbering a list of terms does not make it a calculation.
         ("1. trust 2. informal dialogue 3. official negotiations", True),
+        # A short denial is a claim: "does" is grammar, not a term.
+        ("Track II does not inform official negotiations.", False),
     ],
 )
-def test_a_calculation_is_no_list_of_terms(answer: str, listed: bool) -> None:
+def test_a_calculation_or_a_short_claim_is_no_list_of_terms(answer: str, listed: bool) -> None:
     assert is_keyword_list(answer, GraderConfig(), "Arrange the events by likelihood.") is listed
