@@ -113,6 +113,12 @@ class ItemAlignment:
     # False in a rubric of more points than `GraderConfig.judge_max_points`, where only its
     # denials count.
     judge_credits: bool = True
+    # For a rubric point, the best similarity of the evidence to any other point, leaving out
+    # the misconceptions (for a misconception, `rival`): what a denial of the point must beat.
+    # A misconception often says the point's opposite, so a sentence that denies the point
+    # sits near it by nature ("Track II does not inform official negotiations" is nearer to
+    # "Track II replaces official negotiations" than to the point).
+    point_rival: float = 0.0
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:
@@ -179,6 +185,13 @@ def align(
         second = float(np.partition(per_segment, -2)[-2]) if len(per_segment) > 1 else 0.0
         others = index.text_owner != item_index
         rival = float(similarity[others, best_segment].max()) if others.any() else 0.0
+        if item_index < index.n_points:
+            other_points = others & (index.text_owner < index.n_points)
+            point_rival = (
+                float(similarity[other_points, best_segment].max()) if other_points.any() else 0.0
+            )
+        else:
+            point_rival = rival
         evidence_index = int(best_segment)
         # A whole sentence reads better than a window cut mid-phrase when it is nearly as close.
         if segments[evidence_index].kind != "sentence":
@@ -244,7 +257,7 @@ def align(
                 bool(negated_stems(evidence.text)) and not point_negates,
                 phrasings, context, None, float(around.max()), float(around.mean()), facts,
                 context_vector, flipped, scrambled, denied is not None and not mismatch,
-                own_sentence,
+                own_sentence, point_rival=point_rival,
             )
         )  # fmt: skip
     return results

@@ -27,6 +27,12 @@ class GraderConfig:
     # 14.2% to 6.3%; they also keep faithful paraphrases of the Track II points from being
     # called contradictions.
     deny_below: float = 0.4
+    # A word swapped for its opposite is the weakest sign of a denial: it turns a point over only
+    # where the evidence is clearly about that point, this much nearer to it than to any
+    # other point ("because they meet informally" is as near to "informal space" as to
+    # "prepares the ground for formal negotiations", and denies neither). As for
+    # misconceptions below; rubrics of one point never meet it.
+    turn_denial_margin: float = 0.05
     # A misconception is held against an answer only well above the covered bar.
     misconception_at: float = 0.75
     misconception_margin: float = 0.05

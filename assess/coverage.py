@@ -148,16 +148,17 @@ def with_judge(
 
 def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
     """The pair judge reads the evidence as denying the item, more than as stating or
-    ignoring it, and the evidence is about this item more than about any other; never where
-    the sentence denies a denial of the item (two denials affirm; the judge reads
-    "It is not true that it does not build trust" as a denial)."""
+    ignoring it, and the evidence is about this item more than about any other point
+    (`ItemAlignment.point_rival`); never where the sentence denies a denial of the item (two
+    denials affirm; the judge reads "It is not true that it does not build trust" as a
+    denial)."""
     if alignment.judged is None or alignment.denial_denied:
         return False
     correct, denied, neither = alignment.judged
     return (
         denied >= config.judge_contradicted_at
         and denied > max(correct, neither)
-        and alignment.similarity >= max(alignment.rival, config.off_topic_similarity)
+        and alignment.similarity >= max(alignment.point_rival, config.off_topic_similarity)
     )
 
 

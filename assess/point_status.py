@@ -92,7 +92,8 @@ def judge_points(
     contradicted when a denial is likelier than an absence (`config.contradicted_at` of
     P(denied | not covered)), coverage is not a near-even call (below `config.deny_below`:
     that is partial, not a denial), the evidence is on topic and about this item more than
-    any other (a sentence that denies one point is near the others too), and something that
+    any other point (a sentence that denies one point is near the others too; misconceptions
+    are left out, as one often says the point's opposite), and something that
     can turn a claim over is involved: a negation on either side, a word of the closest
     phrasing swapped for its opposite, or another number in its place. Without one, "similar
     but not covering" is far more often a vague or wrong answer than a denial outside
@@ -119,7 +120,7 @@ def judge_points(
         p = float(row[COVERED])
         denied = float(denial)
         on_topic = read or alignment.similarity >= config.off_topic_similarity
-        about_this = on_topic and alignment.similarity >= alignment.rival
+        about_this = on_topic and alignment.similarity >= alignment.point_rival
         status: PointStatus
         if alignment.evidence is None or not on_topic:
             # Nothing in the answer is about this item: no feature may make up for that.
@@ -130,7 +131,7 @@ def judge_points(
             or (
                 alignment.negation_mismatch
                 and row[MISSING] < 0.5
-                and alignment.similarity > alignment.rival
+                and alignment.similarity > alignment.point_rival
             )
         ):
             status, credit = "contradicted", 0.0
@@ -145,6 +146,7 @@ def judge_points(
                 or (
                     alignment.context_facts.get("turn_involved", 0.0) > 0
                     and not judge_clears(alignment, config)
+                    and alignment.similarity >= alignment.point_rival + config.turn_denial_margin
                 )
             )
         ):

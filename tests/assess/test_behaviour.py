@@ -157,18 +157,35 @@ def test_a_turn_word_the_judge_reads_as_no_denial_does_not_make_one(
     assert statuses(unchecked.assess(rubric, answer))[point] == "contradicted"
 
 
-def test_the_judge_ranking_a_denial_last_can_clear_it_where_switched_on(
+def test_an_opposite_word_in_a_sentence_as_near_another_point_denies_neither(
     grader: Grader, complement: Rubric
 ) -> None:
     """ "meet informally" against "prepares the ground for formal negotiations": an opposite
-    word, so the point model guesses a denial, which the judge ranks below "neither". Off by
-    default (`judge_clears_unranked`: on held-out SemEval questions it cleared more true
-    denials than false ones); switched on, the denial goes."""
+    word, so the point model guesses a denial; but the sentence is as near to *informal
+    space* as to this point, so it is clearly about neither (`turn_denial_margin`). Without
+    the margin the denial stands, unless the judge, ranking it below "neither", may clear it
+    (`judge_clears_unranked`, off: on held-out SemEval questions it cleared more true denials
+    than false ones)."""
     answer = "Track II lets enemies build trust because they meet informally."
-    assert statuses(grader.assess(complement, answer))["informs-official"] == "contradicted"
+    assert statuses(grader.assess(complement, answer))["informs-official"] != "contradicted"
+    unmarged = grader.calibrated(grader.calibrations)
+    unmarged.config = replace(grader.config, turn_denial_margin=0.0)
+    assert statuses(unmarged.assess(complement, answer))["informs-official"] == "contradicted"
     ranked = grader.calibrated(grader.calibrations)
-    ranked.config = replace(grader.config, judge_clears_unranked=True)
+    ranked.config = replace(unmarged.config, judge_clears_unranked=True)
     assert statuses(ranked.assess(complement, answer))["informs-official"] != "contradicted"
+
+
+def test_a_denial_near_a_misconception_still_denies_the_point(
+    grader: Grader, complement: Rubric
+) -> None:
+    """ "does not inform official negotiations" sits nearer to the misconception "Track II
+    replaces official negotiations" than to the point it denies: misconceptions are no rivals
+    of a point's denial (`ItemAlignment.point_rival`)."""
+    result = grader.assess(complement, "Track II does not inform official negotiations.")
+    assert statuses(result)["informs-official"] == "contradicted"
+    assert "keyword_list" not in result.flags
+    assert result.score == 0
 
 
 def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:

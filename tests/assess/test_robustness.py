@@ -53,12 +53,14 @@ SEMEVAL_BARS = {
 # the Track II paraphrase bar stays a case below, as the int8 encoder moved one case of 20
 # between machines. Paraphrases not called contradicted, with the judge clearing turn words it
 # reads as no denial (`GraderConfig.judge_clears_below`): 0.95 and 0.97 (`make eval`); the
-# bars sit a case below, these suites running the torch encoder.
+# bars sit a case below, these suites running the torch encoder. Track II's denials went
+# 0.85 -> 0.90 when misconceptions stopped counting as rivals of a point's denial
+# (`ItemAlignment.point_rival`: one often says the point's opposite).
 PARAPHRASE_BARS = {
     ("track_ii_rubrics", "paraphrase not in the rubric"): (0.45, 20),
     ("track_ii_rubrics", "paraphrase not in the rubric, not denied"): (0.90, 20),
     ("semeval_rubrics", "paraphrase not in the rubric, not denied"): (0.94, 36),
-    ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.85, 20),
+    ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.90, 20),
     ("semeval_rubrics", "paraphrase not in the rubric"): (0.91, 36),
     ("semeval_rubrics", "its denial (It is not true that ...)"): (1.0, 36),
 }
