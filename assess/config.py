@@ -48,7 +48,8 @@ class GraderConfig:
     # encoder was not trained on is flagged `language_unsupported` for a person to grade; the
     # English-only readings (gibberish, a list of terms, off the topic, padding) are not made
     # of it. On SAF train, 34 of 2,127 answers are German at this bar (tutor's mean 0.86 of
-    # the marks), and none of SemEval's 8,910 train answers is called another language.
+    # the marks), and none of SemEval's 8,910 train answers is called another language
+    # (`scripts/language_flags.py`).
     supported_languages: tuple[str, ...] = ("en",)
     language_confidence: float = 0.9
     language_min_words: int = 4
