@@ -81,12 +81,15 @@ def is_letter_noise(text: str, config: GraderConfig) -> bool:
 def unsupported_language(text: str, config: GraderConfig) -> str | None:
     """The language of an answer surely written in one the encoder does not read, else None.
 
-    Surely: enough words, most of them pronounceable, and py3langid sure of a language.
-    Random letters are no language (py3langid calls them `zxx`, and most of their words are
-    junk), so they stay gibberish; a short answer is too little to tell.
+    Surely: enough words, most of them pronounceable, few of them English, and py3langid sure
+    of a language. Random letters are no language (py3langid calls them `zxx`, and most of
+    their words are junk), so they stay gibberish; a short answer is too little to tell.
     """
     words = [t for t in tokens(text) if t.isalpha() and len(t) >= 2]
     if len(words) < config.language_min_words or gibberish_share(text) >= config.gibberish_share:
+        return None
+    known = english_words()
+    if sum(w in known for w in words) >= config.language_english_share * len(words):
         return None
     code, probability = language_of(text)
     if (

@@ -156,6 +156,7 @@ def test_an_answer_in_another_language_goes_to_a_person(
         "0.0.0.0/8 10.0.0.0/8 127.0.0.0/8",
         "asdkjh qwpoeiru zxmcnv lkjhgf poiuyt",  # random letters stay gibberish
         "Die Diplomatie hilft.",  # too short to tell
+        "We hear it harder.",  # Frisian to py3langid, but every word is English
     ],
 )
 def test_english_numbers_and_noise_are_not_called_another_language(answer: str) -> None:
