@@ -58,6 +58,9 @@ class GraderConfig:
     language_confidence: float = 0.9
     language_min_words: int = 4
     language_english_share: float = 0.7
+    # The most a result may claim of such an answer: calls on words the encoder was not
+    # trained on have no known reliability, so they are no surer than a coin.
+    unread_confidence: float = 0.5
     # A bare list of terms: at least this many words, almost no function words.
     keyword_list_words: int = 5
     keyword_list_function_share: float = 0.1

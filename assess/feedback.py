@@ -59,13 +59,18 @@ def write_feedback(
 ) -> str:
     """Overall line, flag advice, misconceptions, then one line per point; with
     `scored_like_graded`, the overall line says the score follows the teacher's scores of
-    answers like this one (the score model set it, `assess.graded_scores`)."""
+    answers like this one (the score model set it, `assess.graded_scores`). An answer in a
+    language the encoder does not read gets its provisional score and the advice only."""
     covered = sum(p.status == "covered" for p in points)
     basis = ", as your teacher scored answers like yours" if scored_like_graded else ""
+    advice = [_FLAG_ADVICE[flag] for flag in flags]
+    if "language_unsupported" in flags:
+        # The encoder cannot read the answer: what it makes of each point is no advice.
+        return "\n".join([f"Provisional score {score:g} of {max_score:g}{basis}.", *advice])
     lines = [
         f"You covered {covered} of {len(points)} points (score {score:g} of {max_score:g}{basis})."
     ]
-    lines += [_FLAG_ADVICE[flag] for flag in flags]
+    lines += advice
     if "empty" in flags:
         return "\n".join(lines)
     lines += [f"Reconsider: your answer claims that {label}." for label in misconception_labels]

@@ -356,6 +356,8 @@ class Grader:
             bool(SUSPECT_FLAGS & set(flags)) or salad_on_closest(analysis, self.config)
         )
         sure = 1.0 if empty else confidence(point_cov)
+        if language is not None:
+            sure = min(sure, self.config.unread_confidence)
         review_below = (
             calibration.review_below
             if calibration and calibration.review_below is not None

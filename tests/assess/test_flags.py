@@ -139,7 +139,10 @@ def test_an_answer_in_another_language_goes_to_a_person(
     result = grader.assess(complement, answer)
     assert "language_unsupported" in result.flags
     assert result.needs_review
+    assert result.confidence <= 0.5
+    # The feedback says a teacher will grade it, and gives no advice on points it cannot read.
     assert "English" in result.feedback
+    assert "Missing:" not in result.feedback and "Covered:" not in result.feedback
     # Its words are not English words, which says nothing of noise, lists or the topic.
     assert not {"gibberish", "keyword_list", "off_topic", "padded"} & set(result.flags)
 
