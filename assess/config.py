@@ -115,8 +115,17 @@ class GraderConfig:
     # ... and, switched on, where the judge reads a denial as less likely than either other
     # reading. Measured on the same held-out questions (`--clears 0.02 --unranked`): 3-way
     # macro-F1 0.605 -> 0.596 on Beetle and 0.534 -> 0.514 on SciEntsBank (contradictory F1
-    # 0.534 -> 0.487 and 0.370 -> 0.309), SAF several-point rubrics unchanged; so it is off.
+    # 0.534 -> 0.487 and 0.370 -> 0.309), SAF several-point rubrics unchanged; so it is off
+    # in rubrics of one point, where the point model learned SemEval's denials ...
     judge_clears_unranked: bool = False
+    # ... and on in rubrics where the judge's P(correct) is not heard (more points than
+    # `judge_max_points`): there a sentence about a neighbouring point often carries a word
+    # that is the opposite of one in this point's phrasing, the point model, fitted on rubrics
+    # of one point, takes it for a denial, and the judge's read is the only other witness.
+    # SemEval (rubrics of one point) cannot move; SAF's several-point rubrics did not
+    # (above); on Track II a paraphrase of a point ("Without a link to formal diplomacy, its
+    # results are hard to turn into durable settlements") stops being called its denial.
+    judge_clears_unranked_uncredited: bool = True
     # The judge reads only pairs whose words mostly agree (`rubrics.copies.nearness` of the
     # text and the phrasing at least this): there a bi-encoder cannot tell a twist from a
     # restatement, and there the judge, fitted on SemEval's near-copies with a twist, knows

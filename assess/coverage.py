@@ -164,15 +164,17 @@ def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
 
 def judge_clears(alignment: ItemAlignment, config: GraderConfig) -> bool:
     """The pair judge read the item and all but rules a denial out
-    (`config.judge_clears_below`), or, with `config.judge_clears_unranked`, reads a denial
-    as less likely than a statement of the item or than neither."""
+    (`config.judge_clears_below`), or reads a denial as less likely than a statement of the
+    item or than neither, where that clears (`config.judge_clears_unranked`; by default
+    only where the judge's P(correct) is not heard, `judge_clears_unranked_uncredited`)."""
     if alignment.judged is None:
         return False
     correct, denied, neither = alignment.judged
     bar = config.judge_clears_below
-    return (bar is not None and denied < bar) or (
-        config.judge_clears_unranked and denied < max(correct, neither)
+    unranked = config.judge_clears_unranked or (
+        config.judge_clears_unranked_uncredited and not alignment.judge_credits
     )
+    return (bar is not None and denied < bar) or (unranked and denied < max(correct, neither))
 
 
 def judge(

@@ -153,27 +153,53 @@ def test_a_turn_word_the_judge_reads_as_no_denial_does_not_make_one(
     assert grader.config.judge_clears_below is not None
     assert statuses(grader.assess(rubric, answer))[point] != "contradicted"
     unchecked = grader.calibrated(grader.calibrations)
-    unchecked.config = replace(grader.config, judge_clears_below=None)
+    unchecked.config = replace(
+        grader.config, judge_clears_below=None, judge_clears_unranked_uncredited=False
+    )
     assert statuses(unchecked.assess(rubric, answer))[point] == "contradicted"
+
+
+def with_config(grader: Grader, **changes: object) -> Grader:
+    twin = grader.calibrated(grader.calibrations)
+    twin.config = replace(grader.config, **changes)  # type: ignore[arg-type]
+    return twin
 
 
 def test_an_opposite_word_in_a_sentence_as_near_another_point_denies_neither(
     grader: Grader, complement: Rubric
 ) -> None:
     """ "meet informally" against "prepares the ground for formal negotiations": an opposite
-    word, so the point model guesses a denial; but the sentence is as near to *informal
-    space* as to this point, so it is clearly about neither (`turn_denial_margin`). Without
-    the margin the denial stands, unless the judge, ranking it below "neither", may clear it
-    (`judge_clears_unranked`, off: on held-out SemEval questions it cleared more true denials
-    than false ones)."""
+    word, so the point model guesses a denial. Two guards each clear it: the sentence is as
+    near to *informal space* as to this point, so it is clearly about neither
+    (`turn_denial_margin`), and the judge ranks the denial below "neither" in a rubric where
+    its P(correct) is not heard (`judge_clears_unranked_uncredited`)."""
     answer = "Track II lets enemies build trust because they meet informally."
-    assert statuses(grader.assess(complement, answer))["informs-official"] != "contradicted"
-    unmarged = grader.calibrated(grader.calibrations)
-    unmarged.config = replace(grader.config, turn_denial_margin=0.0)
-    assert statuses(unmarged.assess(complement, answer))["informs-official"] == "contradicted"
-    ranked = grader.calibrated(grader.calibrations)
-    ranked.config = replace(unmarged.config, judge_clears_unranked=True)
-    assert statuses(ranked.assess(complement, answer))["informs-official"] != "contradicted"
+    point = "informs-official"
+    assert statuses(grader.assess(complement, answer))[point] != "contradicted"
+    bare = with_config(grader, turn_denial_margin=0.0, judge_clears_unranked_uncredited=False)
+    assert statuses(bare.assess(complement, answer))[point] == "contradicted"
+    margin = with_config(grader, judge_clears_unranked_uncredited=False)
+    assert statuses(margin.assess(complement, answer))[point] != "contradicted"
+    ranked = with_config(grader, turn_denial_margin=0.0)
+    assert statuses(ranked.assess(complement, answer))[point] != "contradicted"
+
+
+def test_a_paraphrase_the_judge_reads_as_the_point_is_no_denial_of_it(
+    grader: Grader, library: dict[str, Rubric]
+) -> None:
+    """ "Without a link to formal diplomacy" against "Because it is informal, ... unless it
+    is integrated into official channels": turn words on both sides, so the point model
+    guesses a denial; the judge reads the point stated (a denial least likely of the three),
+    and in a rubric of several points that clears it. (The rubric's own exemplar, taken out
+    of it, as in the robustness suite.)"""
+    answer = (
+        "Without a link to formal diplomacy, its results are hard to turn into durable settlements."
+    )
+    point = "lasting-agreements"
+    rubric = without_exemplar(library["track-ii/challenges"], point, answer)
+    assert statuses(grader.assess(rubric, answer))[point] != "contradicted"
+    unranked = with_config(grader, judge_clears_unranked_uncredited=False)
+    assert statuses(unranked.assess(rubric, answer))[point] == "contradicted"
 
 
 def test_a_denial_near_a_misconception_still_denies_the_point(
