@@ -78,6 +78,16 @@ def is_letter_noise(text: str, config: GraderConfig) -> bool:
     )
 
 
+def english_share(text: str, min_words: int) -> float | None:
+    """Share of the text's words (letters only, two or more) in the English word list; None
+    below `min_words` of them, too few to tell a language by."""
+    words = [t for t in tokens(text) if t.isalpha() and len(t) >= 2]
+    if len(words) < min_words:
+        return None
+    known = english_words()
+    return sum(w in known for w in words) / len(words)
+
+
 def unsupported_language(text: str, config: GraderConfig) -> str | None:
     """The language of an answer surely written in one the encoder does not read, else None.
 
@@ -85,11 +95,10 @@ def unsupported_language(text: str, config: GraderConfig) -> str | None:
     of a language. Random letters are no language (py3langid calls them `zxx`, and most of
     their words are junk), so they stay gibberish; a short answer is too little to tell.
     """
-    words = [t for t in tokens(text) if t.isalpha() and len(t) >= 2]
-    if len(words) < config.language_min_words or gibberish_share(text) >= config.gibberish_share:
+    english = english_share(text, config.language_min_words)
+    if english is None or english >= config.language_english_share:
         return None
-    known = english_words()
-    if sum(w in known for w in words) >= config.language_english_share * len(words):
+    if gibberish_share(text) >= config.gibberish_share:
         return None
     code, probability = language_of(text)
     if (

@@ -24,9 +24,7 @@ import numpy as np
 
 from assess.config import GraderConfig
 from assess.datasets import read_split
-from assess.flags import unsupported_language
-from models.lexicon import english_words
-from rubrics.words import tokens
+from assess.flags import english_share, unsupported_language
 
 SHOWN = 3
 
@@ -45,15 +43,6 @@ def main() -> int:
         for path in args.splits:
             report(path, config)
     return 0
-
-
-def english_share(text: str, min_words: int) -> float | None:
-    """Share of the text's words in the English word list; None below `min_words`."""
-    words = [t for t in tokens(text) if t.isalpha() and len(t) >= 2]
-    if len(words) < min_words:
-        return None
-    known = english_words()
-    return sum(w in known for w in words) / len(words)
 
 
 def report(path: Path, config: GraderConfig) -> None:
