@@ -100,7 +100,11 @@ def judge_points(
     SemEval's near-copies. An item whose
     evidence denies one of its own words while the item asserts ("does not build trust"),
     and which is not plainly missing, is contradicted too: a negation barely moves an
-    embedding. Otherwise partial above `config.partial_at`, else missing.
+    embedding. Otherwise partial above `config.partial_at`, else missing; but never partial
+    from evidence that denies one of the item's own words (the negation cue): "It is not true
+    that governments ignore the proposals" is no half-statement of "participants lack
+    authority because they are not official representatives", whether or not it is called a
+    denial of it (a sentence nearer another point, or a point plainly missing, is not).
 
     Where the example model read the rubric's graded answers of an item (`examples`; its
     calls come through `recalibrate` and `redeny`), the item may be covered however
@@ -151,7 +155,7 @@ def judge_points(
             )
         ):
             status, credit = "contradicted", 0.0
-        elif p >= config.partial_at:
+        elif p >= config.partial_at and not alignment.negation_mismatch:
             status, credit = "partial", (p if partial_credit else 0.0)
         else:
             status, credit = "missing", 0.0

@@ -214,6 +214,21 @@ def test_a_denial_near_a_misconception_still_denies_the_point(
     assert result.score == 0
 
 
+def test_a_denial_earns_no_partial_credit_on_the_points_it_is_nearer(
+    grader: Grader, library: dict[str, Rubric]
+) -> None:
+    """A sentence denying a point's words is called a denial only of the point it is about;
+    the other points it is near earn nothing from it, not a partial credit."""
+    denial = (
+        "It is not true that governments often ignore or reject the proposals that come out "
+        "of unofficial talks."
+    )
+    result = grader.assess(library["track-ii/challenges"], denial)
+    assert statuses(result)["official-resistance"] == "contradicted"
+    assert set(statuses(result).values()) <= {"contradicted", "missing"}
+    assert result.score == 0
+
+
 def test_a_stated_misconception_costs_marks(grader: Grader, complement: Rubric) -> None:
     honest = "Track II fosters trust and understanding among conflicting parties."
     wrong = honest + " Track II diplomacy replaces official negotiations between governments."

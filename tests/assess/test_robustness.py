@@ -55,12 +55,14 @@ SEMEVAL_BARS = {
 # reads as no denial (`GraderConfig.judge_clears_below`): 0.95 and 0.97 (`make eval`); the
 # bars sit a case below, these suites running the torch encoder. Track II's denials went
 # 0.85 -> 0.90 when misconceptions stopped counting as rivals of a point's denial
-# (`ItemAlignment.point_rival`: one often says the point's opposite).
+# (`ItemAlignment.point_rival`: one often says the point's opposite), and 0.90 -> 1.00 when
+# evidence denying a point's own words stopped earning it partial credit where it is not
+# called a denial of it (nearer another point, or plainly missing); the bar sits a case below.
 PARAPHRASE_BARS = {
     ("track_ii_rubrics", "paraphrase not in the rubric"): (0.45, 20),
     ("track_ii_rubrics", "paraphrase not in the rubric, not denied"): (0.90, 20),
     ("semeval_rubrics", "paraphrase not in the rubric, not denied"): (0.94, 36),
-    ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.90, 20),
+    ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.95, 20),
     ("semeval_rubrics", "paraphrase not in the rubric"): (0.91, 36),
     ("semeval_rubrics", "its denial (It is not true that ...)"): (1.0, 36),
 }
