@@ -173,6 +173,7 @@ PARAPHRASE_CHECKS = {
     "paraphrase not in the rubric": "point covered",
     "paraphrase not in the rubric, not denied": "point not contradicted",
     "its denial (It is not true that ...)": "point contradicted or missing",
+    "paraphrase not in the rubric, other points": "the rubric's other points not covered",
 }
 
 
@@ -181,10 +182,13 @@ def paraphrase_rates(grader: Grader, rubrics: Sequence[Rubric]) -> dict[str, tup
     should be covered (an honest paraphrase earns credit), and never contradicted (a claimed
     denial of what a student rightly said misleads the most), and the exemplar denied
     (`deny_whole`) should be contradicted or missing. The attacks above read the point's own
-    words; these read words the rubric does not hold, which is what a student writes."""
+    words; these read words the rubric does not hold, which is what a student writes. In a
+    rubric of several points, the paraphrase of one should cover none of the others: a model
+    that covers more paraphrases only by crediting everything near them is no better."""
     said_kept: list[bool] = []
     said_not_denied: list[bool] = []
     denied_kept: list[bool] = []
+    others_kept: list[bool] = []
     for rubric in rubrics:
         for point in rubric.points:
             for exemplar in point.exemplars:
@@ -194,10 +198,13 @@ def paraphrase_rates(grader: Grader, rubrics: Sequence[Rubric]) -> dict[str, tup
                 said_kept.append(_status(said, point.id) == "covered")
                 said_not_denied.append(_status(said, point.id) != "contradicted")
                 denied_kept.append(_status(denied, point.id) in ("contradicted", "missing"))
+                others_kept += [p.status != "covered" for p in said.points if p.id != point.id]
     return {
         name: (round(sum(kept) / max(len(kept), 1), 3), len(kept))
         for name, kept in zip(
-            PARAPHRASE_CHECKS, (said_kept, said_not_denied, denied_kept), strict=True
+            PARAPHRASE_CHECKS,
+            (said_kept, said_not_denied, denied_kept, others_kept),
+            strict=True,
         )
     }
 
@@ -222,7 +229,10 @@ def rates_table(rates: dict[str, dict[str, tuple[float, int]]]) -> list[str]:
     ]
     expected = {a.name: a.expected for a in ATTACKS} | PARAPHRASE_CHECKS
     for name, wanted in expected.items():
-        cells = [f"{rates[s][name][0]:.2f} (n={rates[s][name][1]})" for s in sets]
+        cells = [
+            f"{rates[s][name][0]:.2f} (n={rates[s][name][1]})" if rates[s][name][1] else "-"
+            for s in sets
+        ]
         lines.append(f"| {name} | {wanted} | " + " | ".join(cells) + " |")
     return lines
 
@@ -266,11 +276,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         "Produced by `python -m assess.robustness --data ../shared/data/semeval2013-3way`. "
         "Each attack turns one rubric point into an answer (`assess/robustness.py`); the rate "
-        "is the share of points where the engine said what is expected. The last two rows "
+        "is the share of points where the engine said what is expected. The last four rows "
         "read each exemplar of each point, taken out of the rubric, as the answer, and then "
         "that exemplar denied whole: words the rubric does not hold, as a student writes them "
-        "(`paraphrase_rates`). `tests/assess/test_robustness.py` holds the engine to these "
-        "rates.",
+        "(`paraphrase_rates`); the last counts, per paraphrase, each other point of its rubric "
+        "(none in SemEval's one-point rubrics). `tests/assess/test_robustness.py` holds the "
+        "engine to these rates.",
         "",
         *rates_table(rates),
         "",

@@ -65,6 +65,8 @@ PARAPHRASE_BARS = {
     ("track_ii_rubrics", "its denial (It is not true that ...)"): (0.95, 20),
     ("semeval_rubrics", "paraphrase not in the rubric"): (0.91, 36),
     ("semeval_rubrics", "its denial (It is not true that ...)"): (1.0, 36),
+    # SemEval's rubrics have one point each, so there are no others to cover.
+    ("track_ii_rubrics", "paraphrase not in the rubric, other points"): (1.0, 48),
 }
 
 
