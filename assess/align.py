@@ -119,6 +119,12 @@ class ItemAlignment:
     # sits near it by nature ("Track II does not inform official negotiations" is nearer to
     # "Track II replaces official negotiations" than to the point).
     point_rival: float = 0.0
+    # Where `similarity` is below the off-topic bar: the cosine of the evidence's sentence as
+    # worded (the question's words kept) to the item's texts as worded (None elsewhere). A
+    # short answer that restates the question's terms and adds a word or two ("The collision
+    # domain diameter is divided by 10") leaves a skeleton once they are taken out, far from
+    # everything, yet it is about the item (`assess.coverage.on_topic`).
+    worded_similarity: float | None = None
 
 
 def word_order(point_texts: Sequence[str], evidence_text: str, min_pairs: int = 3) -> float:

@@ -6,12 +6,13 @@ import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assess.align import ItemAlignment, RubricIndex, align, index_rubric
 from assess.config import GraderConfig
+from assess.coverage import on_topic
 from assess.errors import AnswerTooLongError, AssessError
 from models import Embeddings, Encoder
 from rubrics import Rubric, Segment, segment_answer
@@ -40,15 +41,34 @@ class Analysis:
     alignments: list[ItemAlignment]
     topic_similarity: float
 
-    def off_topic_share(self, below: float) -> float:
-        """Share of the answer's words in sentences whose best point similarity is `below`."""
+    def topical(self, config: GraderConfig) -> bool:
+        """Whether some segment comes near some point (`config.off_topic_similarity`), or
+        some point's evidence is about it as worded (`assess.coverage.on_topic`)."""
+        points = self.alignments[: self.index.n_points]
+        return self.topic_similarity >= config.off_topic_similarity or any(
+            on_topic(a, config) for a in points
+        )
+
+    def off_topic_share(self, config: GraderConfig) -> float:
+        """Share of the answer's words in sentences whose best point similarity is below
+        `config.padded_sentence_similarity`, leaving out the sentences of evidence found on
+        topic as worded (`assess.coverage.on_topic`): they restate the question's terms."""
         chosen = [i for i, s in enumerate(self.segments) if s.kind == "sentence"]
         if not chosen:
             return 0.0
+        worded = {
+            a.sentence
+            for a in self.alignments[: self.index.n_points]
+            if a.worded_similarity is not None and on_topic(a, config)
+        }
         rows = np.isin(self.index.text_owner, np.arange(self.index.n_points))
         best = (self.index.text_vectors[rows] @ self.vectors[chosen].T).max(axis=0)
+        off = np.array(
+            [b < config.padded_sentence_similarity and self.segments[i].text not in worded
+             for i, b in zip(chosen, best, strict=True)]
+        )  # fmt: skip
         words = np.array([len(self.segments[i].text.split()) for i in chosen], dtype=float)
-        return float(words[best < below].sum() / max(words.sum(), 1.0))
+        return float(words[off].sum() / max(words.sum(), 1.0))
 
 
 class Analyser:
@@ -58,6 +78,7 @@ class Analyser:
         self.encoder = encoder
         self.config = config or GraderConfig()
         self._indexes: OrderedDict[tuple[str, str], RubricIndex] = OrderedDict()
+        self._worded: OrderedDict[tuple[str, str], Embeddings] = OrderedDict()
         self._lock = threading.Lock()
 
     def index(self, rubric: Rubric) -> RubricIndex:
@@ -117,7 +138,55 @@ class Analyser:
                 continue
             request, segments, vectors = next(rows)
             analyses.append(self._analyse(request, segments, vectors, next(wholes)))
-        return analyses
+        return self._with_worded(analyses)
+
+    def _worded_vectors(self, index: RubricIndex) -> Embeddings:
+        """Every item text of a rubric as worded, question words kept (rows as
+        `index.text_vectors`), computed once per rubric version."""
+        rubric = index.rubric
+        key = (rubric.id, rubric.version)
+        with self._lock:
+            cached = self._worded.get(key)
+            if cached is not None:
+                self._worded.move_to_end(key)
+                return cached
+        built = self.encoder.embed([t for item in index.items for t in item.texts])
+        with self._lock:
+            self._worded[key] = built
+            while len(self._worded) > RUBRIC_CACHE_SIZE:
+                self._worded.popitem(last=False)
+        return built
+
+    def _with_worded(self, analyses: list[Analysis | AssessError]) -> list[Analysis | AssessError]:
+        """The analyses with `ItemAlignment.worded_similarity` set where an item's evidence is
+        below the off-topic bar: its sentence as worded against the item's texts as worded,
+        every such sentence of the batch encoded in one call (none where no item needs it)."""
+        bar = self.config.off_topic_similarity
+        if self.config.off_topic_worded_similarity is None:
+            return analyses
+        wanted = [
+            (n, analysis, i)
+            for n, analysis in enumerate(analyses)
+            if isinstance(analysis, Analysis)
+            for i, a in enumerate(analysis.alignments)
+            if a.evidence is not None and a.similarity < bar
+        ]
+        if not wanted:
+            return analyses
+        said = [_worded_text(analysis, i) for _, analysis, i in wanted]
+        distinct = list(dict.fromkeys(said))
+        vectors = self.encoder.embed(distinct)
+        row = {text: r for r, text in enumerate(distinct)}
+        changed: dict[int, tuple[Analysis, list[ItemAlignment]]] = {}
+        for (n, analysis, i), text in zip(wanted, said, strict=True):
+            owned = analysis.index.text_owner == i
+            worded = float((self._worded_vectors(analysis.index)[owned] @ vectors[row[text]]).max())
+            _, alignments = changed.setdefault(n, (analysis, list(analysis.alignments)))
+            alignments[i] = replace(alignments[i], worded_similarity=worded)
+        out = list(analyses)
+        for n, (analysis, alignments) in changed.items():
+            out[n] = replace(analysis, alignments=alignments)
+        return out
 
     def _whole_vectors(
         self, encoded: Sequence[tuple[AnswerRequest, list[Segment], Embeddings]]
@@ -209,3 +278,10 @@ def _finer_near(
         for s in segments
         if s.kind != "sentence" and near[max(0, bisect_right(starts, s.start) - 1)]
     ]
+
+
+def _worded_text(analysis: Analysis, item: int) -> str:
+    """The sentence of an item's evidence (the evidence where none was kept)."""
+    alignment = analysis.alignments[item]
+    assert alignment.evidence is not None
+    return alignment.sentence or alignment.evidence.text

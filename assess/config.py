@@ -41,6 +41,9 @@ class GraderConfig:
     # Flags
     too_short_words: int = 4
     off_topic_similarity: float = 0.2
+    # ... unless the evidence's sentence as worded, question words kept, comes this near the
+    # item as worded (None: never): it then restates the question's terms to claim something.
+    off_topic_worded_similarity: float | None = 0.4
     copy_overlap: float = 0.75
     gibberish_share: float = 0.5
     unknown_share: float = 0.9

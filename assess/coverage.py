@@ -146,6 +146,18 @@ def with_judge(
     return blended
 
 
+def on_topic(alignment: ItemAlignment, config: GraderConfig) -> bool:
+    """Whether the item's evidence is about the item at all: near it with the question's
+    words left out, or, where that leaves a skeleton, as worded
+    (`ItemAlignment.worded_similarity`)."""
+    if alignment.evidence is None:
+        return False
+    if alignment.similarity >= config.off_topic_similarity:
+        return True
+    bar, worded = config.off_topic_worded_similarity, alignment.worded_similarity
+    return bar is not None and worded is not None and worded >= bar
+
+
 def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
     """The pair judge reads the evidence as denying the item, more than as stating or
     ignoring it, and the evidence is about this item more than about any other point
@@ -158,7 +170,8 @@ def judged_denial(alignment: ItemAlignment, config: GraderConfig) -> bool:
     return (
         denied >= config.judge_contradicted_at
         and denied > max(correct, neither)
-        and alignment.similarity >= max(alignment.point_rival, config.off_topic_similarity)
+        and alignment.similarity >= alignment.point_rival
+        and on_topic(alignment, config)
     )
 
 

@@ -179,7 +179,7 @@ def is_keyword_list(answer: str, config: GraderConfig, question: str) -> bool:
 def detect_flags(
     answer: str,
     rubric: Rubric,
-    topic_similarity: float,
+    topical: bool,
     any_point_credited: bool,
     config: GraderConfig,
     off_topic_share: float = 0.0,
@@ -187,9 +187,10 @@ def detect_flags(
 ) -> list[Flag]:
     """Every flag that applies to an answer, in a fixed order.
 
-    `language`: the answer's, where it is one the encoder does not read
-    (`unsupported_language`); the tests of English words and of nearness to the rubric then
-    say nothing of it, and are not made.
+    `topical`: whether the answer comes near the rubric's points at all
+    (`assess.analyse.Analysis.topical`). `language`: the answer's, where it is one the
+    encoder does not read (`unsupported_language`); the tests of English words and of
+    nearness to the rubric then say nothing of it, and are not made.
     """
     if is_empty(answer):
         return ["empty"]
@@ -203,7 +204,7 @@ def detect_flags(
     gibberish = english and is_gibberish(answer, config)
     if gibberish:
         flags.append("gibberish")
-    if english and not any_point_credited and topic_similarity < config.off_topic_similarity:
+    if english and not any_point_credited and not topical:
         flags.append("off_topic")
     if n_words >= 3 and question_share(answer, rubric.question) >= config.copy_overlap:
         flags.append("copies_question")

@@ -335,10 +335,10 @@ class Grader:
         flags = detect_flags(
             analysis.answer,
             rubric,
-            analysis.topic_similarity,
+            analysis.topical(self.config),
             any(c.credit > 0 for c in point_cov),
             self.config,
-            analysis.off_topic_share(self.config.padded_sentence_similarity),
+            analysis.off_topic_share(self.config),
             language,
         )
         # Random letters earn nothing: the teacher's scores are never read for them (an answer

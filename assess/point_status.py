@@ -20,6 +20,7 @@ from assess.coverage import (
     feature_matrix,
     judge_clears,
     judged_denial,
+    on_topic,
     with_judge,
 )
 from assess.examples import ExampleCalls, denied_given_missed
@@ -87,8 +88,8 @@ def judge_points(
 ) -> list[ItemCoverage]:
     """Each item's status from its three probabilities.
 
-    An item whose evidence is off topic (below `config.off_topic_similarity`) is missing,
-    whatever else the features say. Covered at `config.covered_at`. An item not covered is
+    An item whose evidence is off topic (`assess.coverage.on_topic`) is missing, whatever
+    else the features say. Covered at `config.covered_at`. An item not covered is
     contradicted when a denial is likelier than an absence (`config.contradicted_at` of
     P(denied | not covered)), coverage is not a near-even call (below `config.deny_below`:
     that is partial, not a denial), the evidence is on topic and about this item more than
@@ -123,10 +124,10 @@ def judge_points(
     for alignment, row, denial, read, learned in items:
         p = float(row[COVERED])
         denied = float(denial)
-        on_topic = read or alignment.similarity >= config.off_topic_similarity
-        about_this = on_topic and alignment.similarity >= alignment.point_rival
+        topical = read or on_topic(alignment, config)
+        about_this = topical and alignment.similarity >= alignment.point_rival
         status: PointStatus
-        if alignment.evidence is None or not on_topic:
+        if alignment.evidence is None or not topical:
             # Nothing in the answer is about this item: no feature may make up for that.
             status, credit = "missing", 0.0
         elif (

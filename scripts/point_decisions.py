@@ -3,8 +3,10 @@
 Question-grouped 5-fold CV on SemEval-2013 train (the same folds and fit as
 `python -m assess.point_training`), then each rule for calling a point `contradicted`:
 macro-F1 3-way / 2-way per corpus, and how often an answer the graders called correct or
-incorrect is called contradicted. The engine's evidence guards (on topic, about this point) are
-left out: every SemEval rubric has one point. Reads only `train`.
+incorrect is called contradicted. The engine's guard that a point is about this point is left
+out (every SemEval rubric has one point); the last row adds its off-topic guard (evidence
+below `GraderConfig.off_topic_similarity` is missing, whatever the model says) to the
+engine's rule. Reads only `train`.
 
 Run: `.venv/bin/python scripts/point_decisions.py --data ../shared/data/semeval2013-3way`
 """
@@ -12,10 +14,13 @@ Run: `.venv/bin/python scripts/point_decisions.py --data ../shared/data/semeval2
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from assess.config import GraderConfig
+from assess.coverage import on_topic
 from assess.datasets import read_split, split_path
 from assess.point_training import (
     CORPORA,
@@ -46,6 +51,10 @@ def main() -> int:
     turned = [p.context_facts.get("turn_involved", 0.0) > 0 for p in points]
     negates = [p.context_facts.get("context_negated", 0.0) > 0 for p in points]
     mismatch = [p.negation_mismatch for p in points]
+    config = GraderConfig()
+    unworded = replace(config, off_topic_worded_similarity=None)
+    off_topic = np.array([not on_topic(p, config) for p in points])
+    off_words = np.array([not on_topic(p, unworded) for p in points])
     labels = np.array([STATUS_OF[a.label] for a in answers])
     groups = np.array([a.group for a in answers])
     corpora = np.array([a.group.split("/")[0] for a in answers])
@@ -56,24 +65,29 @@ def main() -> int:
     covered = probabilities[:, 0]
     denied = probabilities[:, 1] / np.maximum(probabilities[:, 1] + probabilities[:, 2], 1e-12)
     plainly_missing = probabilities[:, 2] >= 0.5
-    rules = {
-        "denial >= 0.5": denied >= 0.5,
-        "... and P(covered) < 0.4": (denied >= 0.5) & (covered < 0.4),
-        "... and a negation in the answer or the point": (denied >= 0.5)
-        & (covered < 0.4)
-        & np.asarray(negation),
-        "... or an opposite or another number instead (the engine)": (denied >= 0.5)
-        & (covered < 0.4)
-        & np.asarray(turned),
-        "... and a negation in the answer itself": (denied >= 0.5)
-        & (covered < 0.4)
-        & np.asarray(negates),
+    engine = (denied >= 0.5) & (covered < 0.4) & np.asarray(turned)
+    rules: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
+        "denial >= 0.5": (denied >= 0.5, None),
+        "... and P(covered) < 0.4": ((denied >= 0.5) & (covered < 0.4), None),
+        "... and a negation in the answer or the point": (
+            (denied >= 0.5) & (covered < 0.4) & np.asarray(negation),
+            None,
+        ),
+        "... or an opposite or another number instead (the engine)": (engine, None),
+        "... and a negation in the answer itself": (
+            (denied >= 0.5) & (covered < 0.4) & np.asarray(negates),
+            None,
+        ),
+        "the engine, evidence off the topic missing": (engine, off_topic),
+        "... off the topic by its words without the question's only": (engine, off_words),
     }
     print("rule | beetle 3-way / 2-way | sciEntsBank 3-way / 2-way | contradicted: of correct, "
           "of incorrect, of all non-contradictory")  # fmt: skip
-    for name, denies in rules.items():
+    for name, (denies, guarded) in rules.items():
         predicted = np.where(covered >= 0.5, "covered", np.where(denies, "contradicted", "missing"))
         predicted = np.where(np.asarray(mismatch) & ~plainly_missing, "contradicted", predicted)
+        if guarded is not None:
+            predicted = np.where(guarded, "missing", predicted)
         cells = []
         for corpus in CORPORA:
             mine = corpora == corpus

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assess import Grader
@@ -13,7 +15,7 @@ from assess.flags import (
     question_share,
     unsupported_language,
 )
-from rubrics import Rubric
+from rubrics import Rubric, parse_rubric
 
 GOOD = (
     "Unofficial meetings let both sides speak frankly and build trust, and the ideas they "
@@ -180,3 +182,41 @@ def test_english_numbers_and_noise_are_not_called_another_language(answer: str) 
 )
 def test_a_calculation_or_a_short_claim_is_no_list_of_terms(answer: str, listed: bool) -> None:
     assert is_keyword_list(answer, GraderConfig(), "Arrange the events by likelihood.") is listed
+
+
+DIAMETER = {
+    "id": "networks/diameter",
+    "question": 'What happens to the "collision domain diameter" if you use CSMA/CD and increase '
+    "the speed of a network by a factor of 10?",
+    "model_answers": ["The diameter decreases by a factor of 10, e.g. 300m to 30m."],
+    "points": [
+        {"id": "shrinks", "label": "diameter shrinks tenfold",
+         "text": "The diameter decreases by a factor of 10, e.g. 300m to 30m."}
+    ],
+}  # fmt: skip
+
+
+def test_an_answer_restating_the_question_to_claim_something_is_on_topic(
+    grader: Grader,
+) -> None:
+    """Without the question's words, "The collision domain diameter is divided by 10" is a
+    skeleton ("The is divided by") far from every point; as worded it is about the point
+    (`GraderConfig.off_topic_worded_similarity`), so it is neither told it does not address
+    the question nor called padding, and the point model reads it."""
+    rubric = parse_rubric(DIAMETER, source="test")
+    answer = "The collision domain diameter is divided by 10."
+    result = grader.assess(rubric, answer)
+    assert not {"off_topic", "padded"} & set(result.flags)
+    assert result.points[0].evidence is not None
+    unworded = grader.calibrated(grader.calibrations)
+    unworded.config = replace(grader.config, off_topic_worded_similarity=None)
+    blind = unworded.assess(rubric, answer)
+    assert "off_topic" in blind.flags
+    assert blind.points[0].evidence is None
+
+
+def test_an_answer_about_something_else_is_still_off_topic(grader: Grader) -> None:
+    rubric = parse_rubric(DIAMETER, source="test")
+    result = grader.assess(rubric, "My grandmother bakes bread every Sunday morning.")
+    assert "off_topic" in result.flags
+    assert result.score == 0
