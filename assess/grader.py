@@ -38,9 +38,14 @@ from assess.graded_reads import graded_recalibration
 from assess.graded_scores import GradedBanks, ScoreBank, graded_share, score_bank
 from assess.judge_reads import judge_evidence
 from assess.neighbours import bank_of
-from assess.point_status import check_point_model, judge_points, point_probabilities
+from assess.point_status import (
+    check_point_model,
+    judge_points,
+    point_probabilities,
+    point_results,
+)
 from assess.recalibration import GradedScore, RubricCalibration
-from assess.result import AssessmentResult, Evidence, ModelInfo, PointResult
+from assess.result import AssessmentResult, ModelInfo
 from models import Encoder
 from models.calibrator import LogisticCalibrator
 from models.contradiction import ContradictionModel
@@ -57,26 +62,6 @@ REVIEW_FLAGS = frozenset(
 # Flags that ask for a person's look where the teacher's scores set the score (so does word
 # salad in the evidence of the point closest to the answer).
 SUSPECT_FLAGS = frozenset({"keyword_list", "copies_question", "off_topic"})
-
-
-def point_results(
-    rubric: Rubric, coverages: Sequence[ItemCoverage], alignments: Sequence[ItemAlignment]
-) -> list[PointResult]:
-    """Each point's result: its coverage, status and, unless missing, its evidence."""
-    return [
-        PointResult(
-            id=point.id,
-            label=point.label,
-            coverage=round(cov.probability, 3),
-            status=cov.status,
-            evidence=(
-                Evidence(text=a.evidence.text, start=a.evidence.start, end=a.evidence.end)
-                if a.evidence is not None and cov.status != "missing"
-                else None
-            ),
-        )
-        for point, cov, a in zip(rubric.points, coverages, alignments, strict=True)
-    ]
 
 
 class Grader:

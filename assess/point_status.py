@@ -3,6 +3,7 @@
 The point model reads every cue at once (similarity, word overlap, negation, and how the
 evidence's embedding relates to the point's) and says how likely the item is covered,
 contradicted or missing, so no hand-written rule has to decide when a negation denies a point.
+Each point's status then becomes its part of the result (`point_results`).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from assess.coverage import (
     with_judge,
 )
 from assess.examples import ExampleCalls, denied_given_missed
-from assess.result import PointStatus
+from assess.result import Evidence, PointResult, PointStatus
 from models.point_model import CLASSES, CONTRADICTED, COVERED, MISSING, PointModel
+from rubrics import Rubric
 
 
 def check_point_model(model: PointModel) -> None:
@@ -162,3 +164,23 @@ def judge_points(
             status, credit = "missing", 0.0
         judged.append(ItemCoverage(p, status, credit))
     return judged
+
+
+def point_results(
+    rubric: Rubric, coverages: Sequence[ItemCoverage], alignments: Sequence[ItemAlignment]
+) -> list[PointResult]:
+    """Each point's result: its coverage, status and, unless missing, its evidence."""
+    return [
+        PointResult(
+            id=point.id,
+            label=point.label,
+            coverage=round(cov.probability, 3),
+            status=cov.status,
+            evidence=(
+                Evidence(text=a.evidence.text, start=a.evidence.start, end=a.evidence.end)
+                if a.evidence is not None and cov.status != "missing"
+                else None
+            ),
+        )
+        for point, cov, a in zip(rubric.points, coverages, alignments, strict=True)
+    ]
