@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from rubrics import Rubric, Segment, segment_answer
 from rubrics.words import content_stems
 
 RUBRIC_CACHE_SIZE = 256
+Kept = TypeVar("Kept")
 
 
 @dataclass(frozen=True)
@@ -83,17 +85,24 @@ class Analyser:
 
     def index(self, rubric: Rubric) -> RubricIndex:
         """The rubric's embedded texts, computed once per rubric version."""
+        return self._per_rubric(self._indexes, rubric, lambda: index_rubric(rubric, self.encoder))
+
+    def _per_rubric(
+        self, cache: OrderedDict[tuple[str, str], Kept], rubric: Rubric, build: Callable[[], Kept]
+    ) -> Kept:
+        """What `build` makes of a rubric version, kept for the `RUBRIC_CACHE_SIZE` versions
+        used last (built outside the lock: two threads may build it once each)."""
         key = (rubric.id, rubric.version)
         with self._lock:
-            cached = self._indexes.get(key)
+            cached = cache.get(key)
             if cached is not None:
-                self._indexes.move_to_end(key)
+                cache.move_to_end(key)
                 return cached
-        built = index_rubric(rubric, self.encoder)
+        built = build()
         with self._lock:
-            self._indexes[key] = built
-            while len(self._indexes) > RUBRIC_CACHE_SIZE:
-                self._indexes.popitem(last=False)
+            cache[key] = built
+            while len(cache) > RUBRIC_CACHE_SIZE:
+                cache.popitem(last=False)
         return built
 
     def check_answer(self, answer: str) -> None:
@@ -143,19 +152,8 @@ class Analyser:
     def _worded_vectors(self, index: RubricIndex) -> Embeddings:
         """Every item text of a rubric as worded, question words kept (rows as
         `index.text_vectors`), computed once per rubric version."""
-        rubric = index.rubric
-        key = (rubric.id, rubric.version)
-        with self._lock:
-            cached = self._worded.get(key)
-            if cached is not None:
-                self._worded.move_to_end(key)
-                return cached
-        built = self.encoder.embed([t for item in index.items for t in item.texts])
-        with self._lock:
-            self._worded[key] = built
-            while len(self._worded) > RUBRIC_CACHE_SIZE:
-                self._worded.popitem(last=False)
-        return built
+        texts = [t for item in index.items for t in item.texts]
+        return self._per_rubric(self._worded, index.rubric, lambda: self.encoder.embed(texts))
 
     def _with_worded(self, analyses: list[Analysis | AssessError]) -> list[Analysis | AssessError]:
         """The analyses with `ItemAlignment.worded_similarity` set where an item's evidence is
