@@ -4,9 +4,10 @@ Question-grouped 5-fold CV on SemEval-2013 train (the same folds and fit as
 `python -m assess.point_training`), then each rule for calling a point `contradicted`:
 macro-F1 3-way / 2-way per corpus, and how often an answer the graders called correct or
 incorrect is called contradicted. The engine's guard that a point is about this point is left
-out (every SemEval rubric has one point); the last row adds its off-topic guard (evidence
-below `GraderConfig.off_topic_similarity` is missing, whatever the model says) to the
-engine's rule. Reads only `train`.
+out (every SemEval rubric has one point); the last two rows add its off-topic guard to the
+engine's rule (evidence off the topic is missing, whatever the model says): as the engine
+has it (`assess.coverage.on_topic`), then by the similarity without the question's words
+alone (`GraderConfig.off_topic_worded_similarity` None). Reads only `train`.
 
 Run: `.venv/bin/python scripts/point_decisions.py --data ../shared/data/semeval2013-3way`
 """

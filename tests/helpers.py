@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from assess import Grader
 from models import Embeddings, Encoder, EncoderInfo
 from models.encoder import DEFAULT_CACHE_SIZE
 
@@ -31,3 +33,10 @@ class CountingEncoder(Encoder):
     def embed_batch(self, texts: Sequence[str]) -> Embeddings:
         self.encoded.extend(texts)
         return self.inner.embed_batch(texts)
+
+
+def with_config(grader: Grader, **changes: object) -> Grader:
+    """The same engine (its models, calibrations and caches) with some settings changed."""
+    twin = grader.calibrated(grader.calibrations)
+    twin.config = replace(grader.config, **changes)  # type: ignore[arg-type]
+    return twin

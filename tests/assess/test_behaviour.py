@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -12,6 +11,7 @@ from assess.robustness import without_exemplar
 from models.calibrator import LogisticCalibrator
 from rubrics import Rubric, parse_rubric
 from rubrics.words import content_stems
+from tests.helpers import with_config
 
 RESULT_FIELDS = {
     "rubric_id", "rubric_version", "answer_id", "score", "max_score", "confidence",
@@ -152,17 +152,8 @@ def test_a_turn_word_the_judge_reads_as_no_denial_does_not_make_one(
     rubric = without_exemplar(library["track-ii/conflict-resolution"], point, answer)
     assert grader.config.judge_clears_below is not None
     assert statuses(grader.assess(rubric, answer))[point] != "contradicted"
-    unchecked = grader.calibrated(grader.calibrations)
-    unchecked.config = replace(
-        grader.config, judge_clears_below=None, judge_clears_unranked_uncredited=False
-    )
+    unchecked = with_config(grader, judge_clears_below=None, judge_clears_unranked_uncredited=False)
     assert statuses(unchecked.assess(rubric, answer))[point] == "contradicted"
-
-
-def with_config(grader: Grader, **changes: object) -> Grader:
-    twin = grader.calibrated(grader.calibrations)
-    twin.config = replace(grader.config, **changes)  # type: ignore[arg-type]
-    return twin
 
 
 def test_an_opposite_word_in_a_sentence_as_near_another_point_denies_neither(

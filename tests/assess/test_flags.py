@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from assess import Grader
@@ -16,6 +14,7 @@ from assess.flags import (
     unsupported_language,
 )
 from rubrics import Rubric, parse_rubric
+from tests.helpers import with_config
 
 GOOD = (
     "Unofficial meetings let both sides speak frankly and build trust, and the ideas they "
@@ -208,9 +207,7 @@ def test_an_answer_restating_the_question_to_claim_something_is_on_topic(
     result = grader.assess(rubric, answer)
     assert not {"off_topic", "padded"} & set(result.flags)
     assert result.points[0].evidence is not None
-    unworded = grader.calibrated(grader.calibrations)
-    unworded.config = replace(grader.config, off_topic_worded_similarity=None)
-    blind = unworded.assess(rubric, answer)
+    blind = with_config(grader, off_topic_worded_similarity=None).assess(rubric, answer)
     assert "off_topic" in blind.flags
     assert blind.points[0].evidence is None
 

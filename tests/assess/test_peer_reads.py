@@ -3,8 +3,6 @@ the point (`GraderConfig.peer_weight`), on the real packaged models."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
@@ -14,6 +12,7 @@ from assess.calibration import GradedRow, calibrate_rubric
 from rubrics import Rubric, parse_rubric_text
 from tests.assess.test_examples import graded as graded_for_trust
 from tests.assess.test_neighbours import GRADED
+from tests.helpers import with_config
 
 ONE_POINT = """
 schema: assess.rubric/v1
@@ -40,9 +39,7 @@ def graded(rows: list[tuple[str, float]]) -> list[GradedRow]:
 
 
 def with_peers(grader: Grader, weight: float) -> Grader:
-    twin = grader.calibrated(grader.calibrations)
-    twin.config = replace(grader.config, peer_weight=weight)
-    return twin
+    return with_config(grader, peer_weight=weight)
 
 
 def test_the_judge_reads_a_new_answer_against_the_closest_graded_covering_answers(
