@@ -87,7 +87,7 @@ eval: setup
 	$(BIN)/assess evaluate --data $(SHARED)/data/semeval2013-3way --corpus beetle \
 		--corpus sciEntsBank --split test_unseen_answers --split test_unseen_questions \
 		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v4.json \
-		--card models/artefacts/examples-v4.json
+		--card models/artefacts/examples-v5.json
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
 		--split test_unseen_answers --split test_unseen_questions --graded-split train \
 		--report docs/evaluation/saf

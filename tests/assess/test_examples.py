@@ -75,7 +75,7 @@ def test_denials_the_teacher_marked_are_learned_without_a_negation(
     result = grader.calibrated({fitted.key: fitted}).assess(complement, new)
     after = result.points[1]
     assert after.status == "contradicted"
-    assert result.model.scorer == "point-v4+examples-v4"
+    assert result.model.scorer == "point-v4+examples-v5"
     fine = "Over the years the enemies come to trust each other."
     assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
         "covered"

@@ -27,6 +27,29 @@ def test_word_pairs_join_the_stems() -> None:
     assert {"close path", "path"} <= bag("a closed path")
 
 
+def test_letter_runs_cross_the_spaces_between_words() -> None:
+    assert {"# a ", "#a c", "#clo", "#ed "} <= bag("a closed")
+
+
+def test_a_misspelt_answer_votes_with_the_answers_it_misspells() -> None:
+    graded = [
+        ("The terminals are connected to the battery.", 0),
+        ("Both terminals connected to the battery.", 0),
+        ("Terminal 1 is connected to the battery.", 0),
+        ("There is a gap in the circuit.", 2),
+        ("The bulb is damaged.", 2),
+        ("The terminal is damaged.", 2),
+        ("The battery is dead.", 2),
+    ]
+    kinds = np.array([kind for _, kind in graded])
+    fitted = fit_vote([bag(text) for text, _ in graded], kinds)
+    # No stem of "conected" is in any graded answer: only its letters tell it from a word
+    # no graded answer holds at all.
+    misspelt = vote(fitted, bag("Terminal 1 is conected."), kinds)
+    unknown = vote(fitted, bag("Terminal 1 is broken."), kinds)
+    assert misspelt[0] > unknown[0] + 0.1
+
+
 def test_the_vote_follows_the_words_that_set_the_kinds_apart() -> None:
     kinds = np.array([kind for _, kind in GRADED])
     fitted = fit_vote([bag(text) for text, _ in GRADED], kinds)

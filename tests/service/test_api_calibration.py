@@ -279,7 +279,7 @@ def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
     ).json()
     trust = next(p for p in found["points"] if p["id"] == "trust-building")
     assert trust["status"] == "contradicted"
-    assert found["model"]["scorer"].endswith("+examples-v4")
+    assert found["model"]["scorer"].endswith("+examples-v5")
     other = api.client.post(
         "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
     ).json()
