@@ -65,3 +65,22 @@ def test_the_vote_follows_the_words_that_set_the_kinds_apart() -> None:
 def test_graded_answers_of_one_kind_vote_for_it() -> None:
     kinds = np.array([2, 2])
     assert vote(fit_vote([bag("a"), bag("b")], kinds), bag("c"), kinds) == [0.0, 0.0, 1.0]
+
+
+def test_how_many_answers_of_a_kind_were_graded_does_not_carry_the_vote() -> None:
+    graded = [
+        ("The bulb is in a closed path.", 0),
+        ("Bulb A lies on a closed path.", 0),
+        ("It is on a closed path to the battery.", 0),
+        ("The path is closed.", 0),
+        ("A closed path joins them.", 0),
+        ("Closed path with the battery.", 0),
+        ("Because the battery is good.", 2),
+        ("The bulb has power.", 2),
+    ]
+    kinds = np.array([kind for _, kind in graded])
+    fitted = fit_vote([bag(text) for text, _ in graded], kinds)
+    # Six graded covering, two neither: words no graded answer holds are not taken for
+    # covering because most graded answers were (the example model reads the counts itself).
+    unknown = vote(fitted, bag("xyzzy"), kinds)
+    assert unknown[2] > unknown[0]
