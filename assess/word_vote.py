@@ -42,13 +42,13 @@ KINDS = 3  # covering the point, contradicting it, neither
 # on Beetle and 0.680 / 0.809 -> 0.688 / 0.815 on SciEntsBank; runs of 4 or 5 letters lifted
 # both by less, runs of mixed lengths were no better on both at once.
 LETTER_RUN = 3
-LETTERS = "#"  # marks a run of letters, so it never meets a stem of the same spelling
+RUN_MARK = "#"  # begins every run of letters, so that none meets a stem of the same spelling
 
 
-def letter_runs(said: Sequence[str]) -> frozenset[str]:
+def letter_runs(words: Sequence[str]) -> frozenset[str]:
     """Every run of `LETTER_RUN` characters of the words, joined by spaces and padded by one."""
-    text = f" {' '.join(said)} "
-    return frozenset(LETTERS + text[i : i + LETTER_RUN] for i in range(len(text) - LETTER_RUN + 1))
+    text = f" {' '.join(words)} "
+    return frozenset(RUN_MARK + text[i : i + LETTER_RUN] for i in range(len(text) - LETTER_RUN + 1))
 
 
 def word_bag(context: str, stems: frozenset[str]) -> frozenset[str]:

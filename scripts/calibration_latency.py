@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--no-letter-runs", action="store_true")
     args = parser.parse_args()
     if args.no_letter_runs:
-        assess.word_vote.letter_runs = lambda said: frozenset()
+        assess.word_vote.letter_runs = lambda words: frozenset()
     grader = build_grader(Settings())
     questions = by_question(read_split(split_path(args.data, args.corpus, "train")))
     answers = max(questions.values(), key=len)
