@@ -74,3 +74,25 @@ def test_the_judge_reads_no_peers_in_a_rubric_of_several_points(
     quiet = with_peers(calibrated, 0.0).assess(complement, NEW)
     heard = with_peers(calibrated, WEIGHT).assess(complement, NEW)
     assert [p.coverage for p in heard.points] == [p.coverage for p in quiet.points]
+
+
+def test_the_example_model_reads_the_point_model_without_the_judge(
+    grader: Grader, one_point: Rubric
+) -> None:
+    """The example model was fitted on the point model's probabilities alone: whatever share
+    of P(covered) the judge decides before grades, it reads the same inputs after them, and
+    an engine without the judge gives the same P(covered) to a graded rubric's point."""
+    assert grader.judge is not None
+    fitted, _ = calibrate_rubric(grader, one_point, graded(GRADED))
+    calibrated = grader.calibrated({fitted.key: fitted})
+    coverages = [
+        with_config(calibrated, judge_weight=weight).assess(one_point, NEW).points[0].coverage
+        for weight in (0.0, 0.25, 0.75)
+    ]
+    assert coverages[0] == coverages[1] == coverages[2]
+    # ... while before grades the judge's share moves it.
+    before = [
+        with_config(grader, judge_weight=weight).assess(one_point, NEW).points[0].coverage
+        for weight in (0.0, 0.75)
+    ]
+    assert before[0] != before[1]
