@@ -175,3 +175,33 @@ def test_a_per_point_grade_must_be_one_zero_or_minus_one(complement: Rubric) -> 
     check_graded(complement, [GradedRow("a", "x", 0.0, {TRUST: -1})])
     with pytest.raises(CalibrationError, match="use 1 \\(covered\\), 0 \\(not covered\\) or -1"):
         check_graded(complement, [GradedRow("a", "x", 0.0, {TRUST: 2})])
+
+
+def test_a_large_class_is_judged_by_votes_fitted_without_its_tenth(
+    grader: Grader, complement: Rubric
+) -> None:
+    """Past `EXACT_HOLD_OUT` graded answers the agreement report fits a word vote per tenth
+    of them, not one per answer, and no answer's tenth votes on it."""
+    from assess.calibration import analyse_graded, fit_parameters
+    from assess.neighbours import EXACT_HOLD_OUT, HOLD_OUT_FOLDS, held_out_tenth
+
+    many = [
+        GradedRow(f"s{n}", f"{answer} Student {n} wrote this.", score, {TRUST: score})
+        for n in range(EXACT_HOLD_OUT // len(GRADED) + 1)
+        for answer, score in GRADED
+    ]
+    assert len(many) > EXACT_HOLD_OUT
+    analyses = analyse_graded(grader, complement, many)
+    fitted, banks = fit_parameters(grader, complement, many, analyses)
+    held_out = grader.calibrated({fitted.key: fitted}, hold_out_graded=True, banks={fitted: banks})
+    for analysis in analyses:
+        assert isinstance(analysis, Analysis)
+        held_out.result(analysis, None)
+    examples = banks.examples[TRUST]
+    assert 1 < len(examples.votes) <= HOLD_OUT_FOLDS
+    one = many[0].answer
+    voters = examples.voters(examples.other_than(one), one)
+    mine = np.array([held_out_tenth(a) == held_out_tenth(one) for a in examples.answers])
+    assert mine.any() and not voters[mine].any() and voters[~mine].all()
+    # Grading a new answer, every graded answer votes.
+    assert examples.voters(examples.other_than(None), None).all()
