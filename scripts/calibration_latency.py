@@ -2,16 +2,16 @@
 
 What `assess calibrate` and `POST /v1/rubrics/{id}/calibration` spend after reading the graded
 answers: the Platt scaling, and the agreement report, which judges each graded answer by the
-others (one word vote fitted per graded answer and point, `assess.word_vote`). The class is
-the SemEval-2013 train question with the most answers (128 on Beetle), graded as a teacher
-would (`assess.evaluation.teacher_rows`). `--no-letter-runs` fits the word vote on stems and
-stem pairs only, to show what the runs of letters cost. `--pool N` grades N answers instead,
-the corpus's largest questions' answers pooled against the largest one's rubric (a class that
-size, for timing only: its agreement means nothing). Past `EXACT_HOLD_OUT` graded answers
-the report fits one vote per tenth of them (`assess.neighbours.PointExamples.voters`);
-`--exact` fits one per graded answer at any size, as before. `--agreement` prints instead,
-for every train question of both corpora with more graded answers than that, its report's
-QWK and exact agreement fitted both ways.
+others (a word vote fitted per graded answer and point, `assess.word_vote`, or per tenth of
+them past `assess.neighbours.EXACT_HOLD_OUT`). The class is the SemEval-2013 train question
+with the most answers (128 on Beetle), graded as a teacher would
+(`assess.evaluation.teacher_rows`). `--no-letter-runs` fits the word vote on stems and stem
+pairs only, to show what the runs of letters cost. `--pool N` grades N answers instead, the
+corpus's largest questions' answers pooled against the largest one's rubric (a class that
+size, for timing only: its agreement means nothing). `--exact` fits one vote per graded
+answer at any size, as before `assess.neighbours.PointExamples.voters`. `--agreement` prints
+instead, for every train question of both corpora with more graded answers than
+`EXACT_HOLD_OUT`, its report's QWK and exact agreement fitted both ways.
 
 Run: .venv/bin/python scripts/calibration_latency.py [--corpus beetle] [--repeats 5]
      [--pool 512] [--exact] [--agreement]
