@@ -31,6 +31,7 @@ from assess.graded import DENIED, GradedRow, graded_exemplars
 from assess.graded_scores import MIN_SCORED, GradedBanks, reads_whole_scores
 from assess.grader import Grader
 from assess.recalibration import GradedScore, RubricCalibration
+from assess.result import AssessmentResult
 from rubrics import Rubric
 
 MIN_GRADED = 20
@@ -57,6 +58,9 @@ class AgreementReport:
     # Per review threshold: the share of answers graded without a human and their agreement.
     auto_grading: list[dict[str, float]] = field(default_factory=list)
     review_below: float = 1.0
+    # Per point the teacher graded: agreement on whether it is covered, with its bootstrap
+    # 95% interval, how many answers graded it, and the same before calibration.
+    points: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_document(self) -> dict[str, Any]:
         """JSON-ready data."""
@@ -171,6 +175,69 @@ def bootstrap(
             "high": round(float(np.percentile(draws[k], 97.5)), 4)}
         for k, v in point.items()
     }  # fmt: skip
+
+
+def point_agreement(
+    rows: Sequence[GradedRow], results: Sequence[AssessmentResult], point_ids: Sequence[str]
+) -> npt.NDArray[np.float64]:
+    """(answers, points): 1 where the engine's call of a point the teacher graded (covered or
+    not) matches the teacher's, 0 where it does not, NaN where the teacher did not grade it."""
+    agreed = np.full((len(rows), len(point_ids)), np.nan)
+    for i, (row, result) in enumerate(zip(rows, results, strict=True)):
+        status = {p.id: p.status for p in result.points}
+        for j, point_id in enumerate(point_ids):
+            if point_id in row.points and point_id in status:
+                agreed[i, j] = float(
+                    (row.points[point_id] >= 0.5) == (status[point_id] == "covered")
+                )
+    return agreed
+
+
+def bootstrap_share(agreed: npt.NDArray[np.float64], seed: int = 0) -> dict[str, float]:
+    """The share of agreements among the graded cells of `agreed` (answers, points), with a
+    bootstrap 95% interval over answers (each draw keeps an answer's points together)."""
+    graded = ~np.isnan(agreed)
+    rows = np.flatnonzero(graded.any(axis=1))
+    value = float(np.nanmean(agreed[rows]))
+    rng = np.random.default_rng(seed)
+    draws = [float(np.nanmean(agreed[rng.choice(rows, len(rows))])) for _ in range(BOOTSTRAP)]
+    return {"value": round(value, 4), "low": round(float(np.percentile(draws, 2.5)), 4),
+            "high": round(float(np.percentile(draws, 97.5)), 4)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PointFigures:
+    """Agreement on the points the teacher graded: all of them pooled (`bootstrap_share`) and
+    the same before calibration, and each point's own, with `n` answers that graded it and
+    its share `before` calibration."""
+
+    pooled: dict[str, float]
+    pooled_before: float
+    points: dict[str, dict[str, float]]
+
+
+def per_point_figures(
+    rows: Sequence[GradedRow],
+    after: Sequence[AssessmentResult],
+    before: Sequence[AssessmentResult],
+    rubric: Rubric,
+) -> PointFigures | None:
+    """`PointFigures` of the graded answers' results after and before calibration; None
+    where the teacher graded no point."""
+    point_ids = [p.id for p in rubric.points]
+    agreed = point_agreement(rows, after, point_ids)
+    if np.isnan(agreed).all():
+        return None
+    earlier = point_agreement(rows, before, point_ids)
+    points = {}
+    for j, point_id in enumerate(point_ids):
+        graded = ~np.isnan(agreed[:, j])
+        if graded.any():
+            points[point_id] = bootstrap_share(agreed[graded, j : j + 1]) | {
+                "n": int(graded.sum()),
+                "before": round(float(np.nanmean(earlier[graded, j])), 4),
+            }
+    return PointFigures(bootstrap_share(agreed), round(float(np.nanmean(earlier)), 4), points)
 
 
 def review_threshold(
@@ -301,14 +368,9 @@ def fit_calibration(
     review_below, table = review_threshold(np.array([r.confidence for r in after]), levels_agree)
     fitted = replace(fitted, review_below=review_below)
     figures = bootstrap(teacher, engine, rubric.scoring.max_score)
-    labelled = [
-        (r.points[p.id] >= 0.5, p.status == "covered")
-        for r, result in zip(rows, after, strict=True)
-        for p in result.points
-        if p.id in r.points
-    ]
-    if labelled:
-        figures["per_point"] = {"value": round(float(np.mean([a == b for a, b in labelled])), 4)}
+    graded_points = per_point_figures(rows, after, before, rubric)
+    if graded_points is not None:
+        figures["per_point"] = graded_points.pooled
     order = np.argsort(-np.abs(engine - teacher))[:5]
     worst = [
         {"answer_id": rows[i].answer_id, "teacher": float(teacher[i]), "engine": float(engine[i]),
@@ -323,10 +385,12 @@ def fit_calibration(
             for k, v in agreement(
                 teacher, np.array([r.score for r in before]), rubric.scoring.max_score
             ).items()
-        },
+        }
+        | ({"per_point": graded_points.pooled_before} if graded_points else {}),
         disagreements=worst,
         warnings=notes,
         auto_grading=table,
         review_below=review_below,
+        points=graded_points.points if graded_points else {},
     )
     return fitted, report

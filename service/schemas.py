@@ -258,11 +258,19 @@ class CalibrationFit(BaseModel):
 
 
 class AgreementFigure(BaseModel):
-    """An agreement figure with its bootstrap 95% interval (per-point: the value only)."""
+    """An agreement figure with its bootstrap 95% interval (none in reports stored before
+    per-point agreement had one)."""
 
     value: float
     low: float | None = None
     high: float | None = None
+
+
+class PointAgreement(AgreementFigure):
+    """Agreement on one point's covered-or-not call, over the `n` answers graded on it."""
+
+    n: int
+    before: float
 
 
 class Disagreement(BaseModel):
@@ -292,6 +300,8 @@ class AgreementReportPublic(BaseModel):
     warnings: list[str]
     auto_grading: list[AutoGradingRow]
     review_below: float
+    # Per point the teacher graded (empty where none was, or in reports stored before).
+    points: dict[str, PointAgreement] = {}
 
 
 class CalibrationPublic(BaseModel):

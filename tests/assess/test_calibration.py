@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -101,7 +102,45 @@ def test_review_threshold_is_the_lowest_that_agrees_often_enough() -> None:
 def test_per_point_grades_are_compared_point_by_point(grader: Grader, complement: Rubric) -> None:
     graded = [GradedRow("a", GRADED[0][0], 1.0, {"trust-building": 1.0, "informal-space": 0.0})]
     _, report = calibrate_rubric(grader, complement, graded * 3)
-    assert 0 <= report.figures["per_point"]["value"] <= 1
+    pooled = report.figures["per_point"]
+    assert pooled["low"] <= pooled["value"] <= pooled["high"]
+    assert set(report.points) == {"trust-building", "informal-space"}  # informs-official: none
+    assert all(figure["n"] == 3 for figure in report.points.values())
+    assert "per_point" in report.before
+
+
+def test_per_point_agreement_counts_each_graded_point_and_draws_whole_answers() -> None:
+    from types import SimpleNamespace
+
+    from assess.calibration import per_point_figures
+
+    def result(**statuses: str) -> Any:
+        return SimpleNamespace(
+            points=[SimpleNamespace(id=k, status=v) for k, v in statuses.items()]
+        )
+
+    rubric = SimpleNamespace(points=[SimpleNamespace(id="a"), SimpleNamespace(id="b")])
+    rows = [
+        GradedRow("1", "x", 1.0, {"a": 1, "b": 0}),
+        GradedRow("2", "y", 1.0, {"a": 1}),
+        GradedRow("3", "z", 0.0, {"a": 0, "b": -1}),
+        GradedRow("4", "w", 0.0, {}),
+    ]
+    after = [result(a="covered", b="partial"), result(a="missing", b="covered"),
+             result(a="missing", b="contradicted"), result(a="covered", b="covered")]  # fmt: skip
+    before = [result(a="missing", b="missing")] * 4
+    figures = per_point_figures(rows, after, before, rubric)  # type: ignore[arg-type]
+    assert figures is not None
+    # a: agrees on answers 1 and 3, not 2; b: agrees on 1 and 3 (a contradiction is not
+    # covered); answer 4 graded no point and 2's "b" was not graded.
+    assert figures.pooled["value"] == 0.8
+    assert figures.points["a"]["value"] == round(2 / 3, 4) and figures.points["a"]["n"] == 3
+    assert figures.points["b"]["value"] == 1.0 and figures.points["b"]["n"] == 2
+    assert figures.points["b"]["low"] == figures.points["b"]["high"] == 1.0
+    assert figures.points["a"]["before"] == round(1 / 3, 4)  # calling it missing agrees on 3
+    assert figures.pooled_before == 0.6
+    assert 0 <= figures.pooled["low"] <= 0.8 <= figures.pooled["high"] <= 1
+    assert per_point_figures(rows[3:], after[3:], before[3:], rubric) is None  # type: ignore[arg-type]
 
 
 def test_no_graded_answers_is_an_error(grader: Grader, complement: Rubric) -> None:

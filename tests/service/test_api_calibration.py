@@ -90,8 +90,35 @@ def test_a_csv_upload_with_point_grades_is_read_like_the_cli(api: Api) -> None:
     assert created.status_code == 201, created.text
     report = created.json()["report"]
     assert report["n"] == 6
-    assert 0 <= report["figures"]["per_point"]["value"] <= 1
+    pooled = report["figures"]["per_point"]
+    assert pooled["low"] <= pooled["value"] <= pooled["high"]
+    # Only one point was graded: its own agreement is the pooled one, over all six answers.
+    assert list(report["points"]) == ["trust-building"]
+    point = report["points"]["trust-building"]
+    assert point["n"] == 6 and point["value"] == pooled["value"]
+    assert point["before"] == report["before"]["per_point"]
     assert report["disagreements"][0]["answer_id"].startswith("c")
+
+
+def test_the_rubric_page_shows_each_graded_points_agreement(api: Api) -> None:
+    csrf = sign_in(api.client, api.key_a)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["answer_id", "answer", "score", "point:trust-building"])
+    writer.writerows([f"c{n}", a, s, int("trust" in a)] for n, (a, s) in enumerate(GRADED))
+    answer = api.client.post(
+        "/teacher/rubric/calibration",
+        data={"rubric_id": COMPLEMENT, "csrf": csrf},
+        files={"file": ("graded.csv", text.getvalue().encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    shown = api.client.get(answer.headers["location"]).text
+    point = api.client.get(URL, headers=api.a).json()["report"]["points"]["trust-building"]
+    assert 'id="point-agreement"' in shown
+    assert f"<tr><td>trust-building</td><td>{point['value']:.2f}</td>" in shown
+    assert f"{point['low']:.2f} – {point['high']:.2f}" in shown
+    assert "<td>informal space for dialogue</td>" not in shown  # not graded: no row
 
 
 def test_delete_removes_it_and_get_is_then_404(api: Api, grader: Grader) -> None:
