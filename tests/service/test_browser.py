@@ -111,3 +111,26 @@ def test_a_teacher_uploads_a_batch_and_sees_the_report(browser: Any, live: tuple
     assert page.locator("#report svg rect").count() >= 3 * 3
     assert page.get_by_text("Download CSV").is_visible()
     page.screenshot(path=SHOTS / "batch.png", full_page=True)
+
+
+def test_a_teacher_calibrates_a_rubric_and_sees_each_points_agreement(
+    browser: Any, live: tuple[str, str], tmp_path: Any
+) -> None:
+    from tests.assess.test_neighbours import GRADED
+
+    graded = tmp_path / "graded.csv"
+    lines = ["answer_id,answer,score,point:trust-building"]
+    lines += [f'g{n},"{answer}",{score},{int(score)}' for n, (answer, score) in enumerate(GRADED)]
+    graded.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url, key = live
+    page = sign_in(browser, url, key)
+    page.goto(f"{url}/teacher/rubric?id=track-ii/complement")
+    page.set_input_files("#calibration input[name=file]", str(graded))
+    page.click("text=Upload and calibrate")
+    page.wait_for_selector("#point-agreement", timeout=120_000)
+    rows = page.locator("#point-agreement tbody tr")
+    assert rows.count() == 1  # only trust-building was graded
+    cells = rows.first.locator("td").all_inner_texts()
+    assert cells[0] == "trust-building" and cells[4] == str(len(GRADED))
+    assert 0 <= float(cells[1]) <= 1 and " – " in cells[2]
+    page.locator("#calibration").screenshot(path=SHOTS / "calibration.png")
