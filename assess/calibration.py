@@ -59,7 +59,8 @@ class AgreementReport:
     auto_grading: list[dict[str, float]] = field(default_factory=list)
     review_below: float = 1.0
     # Per point the teacher graded: agreement on whether it is covered, with its bootstrap
-    # 95% interval, how many answers graded it, and the same before calibration.
+    # 95% interval, how many answers graded it, the same before calibration, and Cohen's
+    # kappa (agreement beyond chance).
     points: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_document(self) -> dict[str, Any]:
@@ -177,20 +178,44 @@ def bootstrap(
     }  # fmt: skip
 
 
-def point_agreement(
+def point_calls(
     rows: Sequence[GradedRow], results: Sequence[AssessmentResult], point_ids: Sequence[str]
-) -> npt.NDArray[np.float64]:
-    """(answers, points): 1 where the engine's call of a point the teacher graded (covered or
-    not) matches the teacher's, 0 where it does not, NaN where the teacher did not grade it."""
-    agreed = np.full((len(rows), len(point_ids)), np.nan)
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(answers, points) of the teacher's and the engine's calls: 1 covered, 0 not (a
+    contradiction is not covered), NaN where the teacher did not grade the point."""
+    teacher = np.full((len(rows), len(point_ids)), np.nan)
+    engine = teacher.copy()
     for i, (row, result) in enumerate(zip(rows, results, strict=True)):
         status = {p.id: p.status for p in result.points}
         for j, point_id in enumerate(point_ids):
             if point_id in row.points and point_id in status:
-                agreed[i, j] = float(
-                    (row.points[point_id] >= 0.5) == (status[point_id] == "covered")
-                )
-    return agreed
+                teacher[i, j] = float(row.points[point_id] >= 0.5)
+                engine[i, j] = float(status[point_id] == "covered")
+    return teacher, engine
+
+
+def point_agreement(
+    rows: Sequence[GradedRow], results: Sequence[AssessmentResult], point_ids: Sequence[str]
+) -> npt.NDArray[np.float64]:
+    """(answers, points): 1 where the engine's call of a point the teacher graded matches the
+    teacher's, 0 where it does not, NaN where the teacher did not grade it."""
+    teacher, engine = point_calls(rows, results, point_ids)
+    return np.where(np.isnan(teacher), np.nan, (teacher == engine).astype(float))
+
+
+def calls_kappa(teacher: npt.NDArray[np.float64], engine: npt.NDArray[np.float64]) -> float:
+    """Cohen's kappa of two sides' covered calls: agreement beyond what their shares of
+    "covered" alone would give (a point nearly nobody covers is agreed on by calling it
+    missing every time; kappa says 0 to that). As for QWK, 1 where both make one same call
+    throughout, 0 where it is undefined."""
+    from sklearn.metrics import cohen_kappa_score
+
+    if len(set(teacher.tolist()) | set(engine.tolist())) == 1:
+        return 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kappa = float(cohen_kappa_score(teacher, engine))
+    return kappa if np.isfinite(kappa) else 0.0
 
 
 def bootstrap_share(agreed: npt.NDArray[np.float64], seed: int = 0) -> dict[str, float]:
@@ -208,8 +233,8 @@ def bootstrap_share(agreed: npt.NDArray[np.float64], seed: int = 0) -> dict[str,
 @dataclass(frozen=True)
 class PointFigures:
     """Agreement on the points the teacher graded: all of them pooled (`bootstrap_share`) and
-    the same before calibration, and each point's own, with `n` answers that graded it and
-    its share `before` calibration."""
+    the same before calibration, and each point's own, with `n` answers that graded it, its
+    share `before` calibration and its `kappa` (`calls_kappa`)."""
 
     pooled: dict[str, float]
     pooled_before: float
@@ -229,6 +254,7 @@ def per_point_figures(
     if np.isnan(agreed).all():
         return None
     earlier = point_agreement(rows, before, point_ids)
+    teacher, engine = point_calls(rows, after, point_ids)
     points = {}
     for j, point_id in enumerate(point_ids):
         graded = ~np.isnan(agreed[:, j])
@@ -236,6 +262,7 @@ def per_point_figures(
             points[point_id] = bootstrap_share(agreed[graded, j : j + 1]) | {
                 "n": int(graded.sum()),
                 "before": round(float(np.nanmean(earlier[graded, j])), 4),
+                "kappa": round(calls_kappa(teacher[graded, j], engine[graded, j]), 4),
             }
     return PointFigures(bootstrap_share(agreed), round(float(np.nanmean(earlier)), 4), points)
 

@@ -267,10 +267,12 @@ class AgreementFigure(BaseModel):
 
 
 class PointAgreement(AgreementFigure):
-    """Agreement on one point's covered-or-not call, over the `n` answers graded on it."""
+    """Agreement on one point's covered-or-not call, over the `n` answers graded on it, and
+    its Cohen's kappa (beyond chance; absent from reports stored before it was)."""
 
     n: int
     before: float
+    kappa: float | None = None
 
 
 class Disagreement(BaseModel):

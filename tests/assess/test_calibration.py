@@ -137,6 +137,9 @@ def test_per_point_agreement_counts_each_graded_point_and_draws_whole_answers() 
     assert figures.points["a"]["value"] == round(2 / 3, 4) and figures.points["a"]["n"] == 3
     assert figures.points["b"]["value"] == 1.0 and figures.points["b"]["n"] == 2
     assert figures.points["b"]["low"] == figures.points["b"]["high"] == 1.0
+    # Teacher 1, 1, 0 against engine 1, 0, 0: agreement 2/3 where chance gives 4/9.
+    assert figures.points["a"]["kappa"] == 0.4
+    assert figures.points["b"]["kappa"] == 1.0  # both call it not covered throughout
     assert figures.points["a"]["before"] == round(1 / 3, 4)  # calling it missing agrees on 3
     assert figures.pooled_before == 0.6
     assert 0 <= figures.pooled["low"] <= 0.8 <= figures.pooled["high"] <= 1
@@ -218,3 +221,13 @@ def test_fitting_runs_no_model_the_graded_answers_are_read_once(
     monkeypatch.setattr(grader.analyser, "analyse_many", refuse)
     fitted, report = fit_calibration(grader, complement, graded, analyses)
     assert fitted.exemplars and report.n == len(graded)
+
+
+def test_kappa_gives_no_credit_for_calling_a_rare_point_missing_every_time() -> None:
+    from assess.calibration import calls_kappa
+
+    teacher = np.array([0.0] * 9 + [1.0])
+    always_missing = np.zeros(10)
+    assert np.mean(teacher == always_missing) == 0.9
+    assert calls_kappa(teacher, always_missing) == 0.0
+    assert calls_kappa(teacher, teacher) == 1.0

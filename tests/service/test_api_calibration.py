@@ -97,6 +97,7 @@ def test_a_csv_upload_with_point_grades_is_read_like_the_cli(api: Api) -> None:
     point = report["points"]["trust-building"]
     assert point["n"] == 6 and point["value"] == pooled["value"]
     assert point["before"] == report["before"]["per_point"]
+    assert -1 <= point["kappa"] <= 1
     assert report["disagreements"][0]["answer_id"].startswith("c")
 
 
