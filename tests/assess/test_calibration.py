@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from assess import Grader
+from assess.agreement import agreement
 from assess.calibration import (
     REVIEW_GRID,
     GradedRow,
-    agreement,
     analyse_graded,
     calibrate_rubric,
     fit_calibration,
@@ -112,7 +112,7 @@ def test_per_point_grades_are_compared_point_by_point(grader: Grader, complement
 def test_per_point_agreement_counts_each_graded_point_and_draws_whole_answers() -> None:
     from types import SimpleNamespace
 
-    from assess.calibration import per_point_figures
+    from assess.agreement import per_point_figures
 
     def result(**statuses: str) -> Any:
         return SimpleNamespace(
@@ -224,7 +224,7 @@ def test_fitting_runs_no_model_the_graded_answers_are_read_once(
 
 
 def test_kappa_gives_no_credit_for_calling_a_rare_point_missing_every_time() -> None:
-    from assess.calibration import calls_kappa
+    from assess.agreement import calls_kappa
 
     teacher = np.array([0.0] * 9 + [1.0])
     always_missing = np.zeros(10)
