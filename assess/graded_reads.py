@@ -9,8 +9,6 @@ points get the calibration's own Platt scaling with the answer's nearness to the
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from assess.analyse import Analysis
 from assess.config import GraderConfig
 from assess.coverage import Recalibrate
@@ -50,8 +48,7 @@ def graded_recalibration(
     # reads of train answers are not held out of its training), so it reads those: with the
     # judge's share of P(covered) mixed into its first input, it met a scale it never saw.
     # The judge is still heard after grades in its denials (`judge_points`).
-    alone = replace(config, judge_weight=0.0, judge_blend=None)
-    base = point_probabilities(analysis.alignments, point_model, alone)
+    base = point_probabilities(analysis.alignments, point_model, config, hear_judge=False)
     calls = example_calls(
         example_model, base, bank, analysis.alignments, own, [p.id for p in rubric.points]
     )

@@ -45,10 +45,12 @@ def point_probabilities(
     config: GraderConfig,
     recalibrate: Recalibrate | None = None,
     redeny: Recalibrate | None = None,
+    hear_judge: bool = True,
 ) -> np.ndarray:
     """(n, 3) probabilities in `CLASSES` order; rows without evidence are certainly missing.
 
-    Where the pair judge read an item, it is heard in P(covered) (`assess.coverage.with_judge`);
+    Where the pair judge read an item, it is heard in P(covered) (`assess.coverage.with_judge`)
+    unless `hear_judge` is off (the point model's own probabilities);
     a rubric's own calibration then rescales P(covered) (`recalibrate`) and,
     where its teacher marked contradictions, P(denied | not covered) (`redeny`); the other
     two classes share what is left by that conditional.
@@ -67,7 +69,9 @@ def point_probabilities(
     probabilities[found] = model.predict_proba(
         feature_matrix(chosen, POINT_FEATURES), evidence, texts
     )
-    covered = with_judge(probabilities[:, COVERED], alignments, config)
+    covered = probabilities[:, COVERED].copy()
+    if hear_judge:
+        covered = with_judge(covered, alignments, config)
     if recalibrate is not None:
         covered = np.asarray(recalibrate(covered), dtype=np.float64)
     denied = denied_given_missed(probabilities)

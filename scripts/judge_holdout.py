@@ -76,7 +76,7 @@ def blend_inputs(
     """Per answer, the logits of the point model's P(covered) and the judge's P(correct) for
     its one point, and whether the judge read it."""
     alignments = [analysis.alignments[0] for analysis in analyses]
-    own = point_probabilities(alignments, point_model, replace(config, judge_weight=0.0))
+    own = point_probabilities(alignments, point_model, config, hear_judge=False)
     read = np.array([a.judged is not None for a in alignments])
     judged = np.array([a.judged[0] if a.judged is not None else 0.5 for a in alignments])
     return np.column_stack([logit(own[:, COVERED]), logit(judged)]), read
