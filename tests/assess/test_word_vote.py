@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from assess.word_vote import fit_vote, vote, word_bag
 from rubrics.words import content_stems
@@ -23,6 +26,12 @@ def bag(text: str) -> frozenset[str]:
     return word_bag(text, frozenset(content_stems(text)))
 
 
+def fitted_on(graded: list[tuple[str, int]]) -> tuple[Any, npt.NDArray[np.int64]]:
+    """The vote fitted on graded (text, kind) pairs, and their kinds."""
+    kinds = np.array([kind for _, kind in graded])
+    return fit_vote([bag(text) for text, _ in graded], kinds), kinds
+
+
 def test_word_pairs_join_the_stems() -> None:
     assert {"close path", "path"} <= bag("a closed path")
 
@@ -41,8 +50,7 @@ def test_a_misspelt_answer_votes_with_the_answers_it_misspells() -> None:
         ("The terminal is damaged.", 2),
         ("The battery is dead.", 2),
     ]
-    kinds = np.array([kind for _, kind in graded])
-    fitted = fit_vote([bag(text) for text, _ in graded], kinds)
+    fitted, kinds = fitted_on(graded)
     # No stem of "conected" is in any graded answer: only its letters tell it from a word
     # no graded answer holds at all.
     misspelt = vote(fitted, bag("Terminal 1 is conected."), kinds)
@@ -51,8 +59,7 @@ def test_a_misspelt_answer_votes_with_the_answers_it_misspells() -> None:
 
 
 def test_the_vote_follows_the_words_that_set_the_kinds_apart() -> None:
-    kinds = np.array([kind for _, kind in GRADED])
-    fitted = fit_vote([bag(text) for text, _ in GRADED], kinds)
+    fitted, kinds = fitted_on(GRADED)
     covering = vote(fitted, bag("Bulb B is in a closed path too."), kinds)
     assert covering[0] == max(covering) and abs(sum(covering) - 1) < 1e-9
     denying = vote(fitted, bag("Bulb B is not in a closed path."), kinds)
@@ -78,8 +85,7 @@ def test_how_many_answers_of_a_kind_were_graded_does_not_carry_the_vote() -> Non
         ("Because the battery is good.", 2),
         ("The bulb has power.", 2),
     ]
-    kinds = np.array([kind for _, kind in graded])
-    fitted = fit_vote([bag(text) for text, _ in graded], kinds)
+    fitted, kinds = fitted_on(graded)
     # Six graded covering, two neither: words no graded answer holds are not taken for
     # covering because most graded answers were (the example model reads the counts itself).
     unknown = vote(fitted, bag("xyzzy"), kinds)
