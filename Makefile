@@ -38,7 +38,7 @@ $(JUDGE): $(DELTA) $(DELTA:.safetensors=.json) models/judge_build.py | $(STAMP)
 # Retrains the committed judge (about half an hour on two quiet cores): SemEval-2013 train and
 # SAF train's full- and no-mark answers, with a classmate's correct answer as a second
 # reference (--peers 1) and each correct answer also denied (--denials), in batches of
-# near-equal length (assess/judge_training.py). See README, "Accuracy".
+# near-equal length (assess/judge_training.py). See docs/accuracy.md.
 judge: | $(STAMP)
 	$(BIN)/python -m assess.judge_training --data $(SHARED)/data/semeval2013-3way \
 		--saf $(SHARED)/data/saf-english --peers 1 --denials --length-batches \

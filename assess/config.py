@@ -76,12 +76,12 @@ class GraderConfig:
     # item's phrasings it reads (closest to the evidence first), up to how many words an answer
     # is read whole instead of by the evidence's sentence, and how sure it must be of a denial.
     # Chosen on train questions held out of the judge's training (scripts/judge_holdout.py,
-    # README "Accuracy"): with the d1 recipe, 0.25 lifted 3-way / 2-way macro-F1 from
+    # docs/accuracy.md): with the d1 recipe, 0.25 lifted 3-way / 2-way macro-F1 from
     # 0.562 / 0.720 (denials only, weight 0) to 0.609 / 0.768 on Beetle and 0.515 / 0.624 to
     # 0.527 / 0.649 on SciEntsBank; 0.5 read within 0.004 of it and weighs a judge trained on
     # science answers more on other subjects: on SAF's networking answers of several points
     # it took unseen questions' Pearson r to 0.273 (0.401 at 0.25, 0.469 without the judge;
-    # `ASSESS_JUDGE_WEIGHT=0.5 make eval`, README "Accuracy").
+    # `ASSESS_JUDGE_WEIGHT=0.5 make eval`, docs/accuracy.md).
     judge_weight: float = 0.25
     # ... and only in rubrics of up to this many points (None: any); in a larger rubric only
     # its denials are heard. It learned from answers to one-point questions, and from SAF

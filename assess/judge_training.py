@@ -68,7 +68,7 @@ class Recipe:
 
     epochs: int = 3
     # All six layers: on held-out questions it beat the top-two-layers recipe on both corpora
-    # (README, "Accuracy"); about 20 minutes an epoch on two quiet cores with SAF's pairs,
+    # (docs/accuracy.md); about 20 minutes an epoch on two quiet cores with SAF's pairs,
     # 6 with `length_batches`.
     frozen_layers: int = 0
     learning_rate: float = 5e-5
@@ -82,7 +82,7 @@ class Recipe:
     # the robustness suite does not use, labelled contradictory (`denial_examples`).
     denials: bool = False
     # Batches of near-equal length (`length_batches`) instead of drawn at random: about a
-    # third of the time (README, "Accuracy"); `make judge` asks for them.
+    # third of the time (docs/accuracy.md); `make judge` asks for them.
     length_batches: bool = False
     limit: int | None = None  # train on every n-th answer, this many in all (quick checks)
 
@@ -112,8 +112,8 @@ def length_batches(lengths: Sequence[int], size: int, rng: random.Random) -> lis
     """One epoch's batches of pair indices: shuffled, then, within runs of `BUCKET_BATCHES`
     batches, sorted by length before being cut, and the batches shuffled again. A batch is
     padded to its longest pair, so one long SAF answer among 31 short SemEval ones makes the
-    whole batch long: grouping near lengths cut an epoch to about a third of the time (README,
-    "Accuracy") while every batch still mixes questions and labels."""
+    whole batch long: grouping near lengths cut an epoch to about a third of the time
+    (docs/accuracy.md) while every batch still mixes questions and labels."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
     run = size * BUCKET_BATCHES

@@ -25,7 +25,7 @@ DEFAULT_BACKEND = "torch"
 # What the service runs and the shipped point and example models were fitted on: ONNX fp32.
 # Dynamic int8 (`onnx-int8`) is faster but scales activations over the whole batch, so an
 # answer's embedding, and sometimes its grade, moved with the answers encoded beside it
-# (scripts/encoder_precision.py; README, "Accuracy").
+# (scripts/encoder_precision.py; docs/accuracy.md).
 SERVED_BACKEND: EncoderBackend = "onnx"
 
 Embeddings = npt.NDArray[np.float32]

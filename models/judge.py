@@ -6,7 +6,7 @@ answer pairs by `make judge`, see `assess.judge_training`, committed as a 4-bit 
 from the packaged weights and assembled by `make setup`, see `models.judge_build`) and
 returns, per pair, P(correct), P(contradictory) and P(incorrect): does the text state the
 point, deny it, or neither. It runs on ONNX Runtime (fp32, see `models.judge_build`). The
-default engine hears it; see the README's "Accuracy" section for what it does and does not
+default engine hears it; see docs/accuracy.md ("The pair judge") for what it does and does not
 get right.
 """
 

@@ -3,7 +3,7 @@
 Fine-tuning moves every weight of the transformer a little. The judge's weights as they are
 (23 MB in int8) are too large to commit; their difference from the packaged weights, with each
 row's differences rounded to one of 2**bits evenly spaced levels (one scale per row, chosen for
-the least squared error), is a few MB and reads almost as the judge itself (README, "Accuracy").
+the least squared error), is a few MB and reads almost as the judge itself (docs/accuracy.md).
 `make setup` adds the difference back to the packaged weights and exports the ONNX judge
 (`models.judge_build`). What was not fine-tuned (the word embeddings) is not stored; what has
 no packaged counterpart (the classifier) or is too small to be worth it (biases, layer norms)

@@ -30,7 +30,7 @@ def test_a_grade_does_not_depend_on_the_answers_graded_beside_it(
     monkeypatch: pytest.MonkeyPatch, complement: Rubric
 ) -> None:
     """A student's own submission and a teacher's batch of the class give the same grade: the
-    served encoder and judge scale nothing over the batch (int8 did; README, "Accuracy")."""
+    served encoder and judge scale nothing over the batch (int8 did; docs/accuracy.md)."""
     monkeypatch.delenv("ASSESS_ENCODER_BACKEND", raising=False)
     monkeypatch.delenv("ASSESS_JUDGE", raising=False)
     with EXAMPLE_ANSWERS.open(encoding="utf-8") as rows:
