@@ -137,6 +137,10 @@ class GraderConfig:
     # Up to this many words an answer is read whole as the context of each point's evidence
     # (the point model's context features); a longer one is read sentence by sentence.
     context_whole_words: int = 60
+    # ... and only in a rubric of at most this many points (None: any). In a rubric of
+    # several points a short answer's other sentences are about the other points: read whole,
+    # they lend each point their words and their negations (`assess.several_points`).
+    context_whole_max_points: int | None = 1
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
     # that while encoding about a third of the text that 8-word windows did.

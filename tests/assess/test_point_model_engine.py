@@ -63,13 +63,15 @@ def test_a_long_run_of_words_does_not_read_as_ever_more_coverage() -> None:
     assert facts["length_ratio"] == MAX_RATIO
 
 
-def test_a_short_answer_is_read_whole_and_negations_by_sentence(
+def test_a_short_answer_to_several_points_is_read_and_its_negations_by_sentence(
     grader: Grader, complement: Rubric
 ) -> None:
     answer = "Informal talks let people speak freely. They do not replace diplomats."
     analysis = analysed(grader, complement, answer)
     trust = analysis.alignments[[p.id for p in complement.points].index("trust-building")]
-    assert trust.context == answer  # short: the whole answer is the context
+    # Short, but its other sentence is about another point: read whole only in a rubric of
+    # one point (tests/assess/test_several_points.py).
+    assert trust.context == trust.sentence != answer
     informal = analysis.alignments[0]
     assert informal.evidence is not None and "freely" in informal.evidence.text
     assert informal.context_facts["negation_differs"] == 0  # the "not" is in the other sentence
