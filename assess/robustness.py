@@ -242,28 +242,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
     from assess.config import GraderConfig
-    from models import load_encoder
-    from models.calibrator import load_calibrator
-    from models.contradiction import load_contradiction
-    from models.judge import judge_from_setting
-    from models.point_model import load_point_model
+    from assess.packaged import add_judge_option, packaged_grader
     from rubrics import library_path, load_rubrics
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--out", type=Path, default=Path("docs/evaluation/robustness.md"))
-    parser.add_argument(
-        "--judge", default="default",
-        help="the pair judge: `default` (the one `make setup` assembles), a folder, or `none`",
-    )  # fmt: skip
+    add_judge_option(parser)
     parser.add_argument("--judge-weight", type=float, default=GraderConfig.judge_weight)
     args = parser.parse_args(argv)
-    grader = Grader(
-        load_encoder(), load_calibrator(), contradiction=load_contradiction(),
-        point_model=load_point_model(),
-        judge=judge_from_setting(args.judge),
-        config=GraderConfig(judge_weight=args.judge_weight),
-    )  # fmt: skip
+    grader = packaged_grader(args.judge, GraderConfig(judge_weight=args.judge_weight))
     track_ii = list(load_rubrics(library_path() / "track-ii").values())
     sample = semeval_sample(args.data)
     rates = {

@@ -240,11 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dataclasses import replace
 
     from assess.config import GraderConfig
-    from models import load_encoder
-    from models.calibrator import load_calibrator
-    from models.contradiction import load_contradiction
-    from models.judge import judge_from_setting
-    from models.point_model import load_point_model
+    from assess.packaged import add_judge_option, packaged_grader
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
@@ -252,10 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", action="append", help="default: both test splits")
     parser.add_argument("--points", type=int, default=POINTS, help="points per made rubric")
     parser.add_argument("--out", type=Path, help="write the table here as Markdown")
-    parser.add_argument(
-        "--judge", default="default",
-        help="the pair judge: `default` (the one `make setup` assembles), a folder, or `none`",
-    )  # fmt: skip
+    add_judge_option(parser)
     parser.add_argument(
         "--context-whole-max-points",
         default=str(GraderConfig.context_whole_max_points or "any"),
@@ -266,10 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--points: a rubric of several points has at least 2")
     most = args.context_whole_max_points
     config = replace(GraderConfig(), context_whole_max_points=None if most == "any" else int(most))
-    grader = Grader(
-        load_encoder(), load_calibrator(), contradiction=load_contradiction(),
-        point_model=load_point_model(), judge=judge_from_setting(args.judge), config=config,
-    )  # fmt: skip
+    grader = packaged_grader(args.judge, config)
     rows: dict[str, SeveralPointFigures] = {}
     for corpus in args.corpus or ["beetle", "sciEntsBank"]:
         for split in args.split or ["test_unseen_answers", "test_unseen_questions"]:
