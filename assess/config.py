@@ -139,7 +139,8 @@ class GraderConfig:
     context_whole_words: int = 60
     # ... and only in a rubric of at most this many points (None: any). In a rubric of
     # several points a short answer's other sentences are about the other points: read whole,
-    # they lend each point their words and their negations (`assess.several_points`).
+    # they lend each point their words, and the judge read one point's sentence as another's
+    # denial (`python -m assess.several_points`; docs/accuracy.md).
     context_whole_max_points: int | None = 1
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep

@@ -194,8 +194,8 @@ def evaluate_several(
             zip(composite.questions, composite.picks, strict=True)
         ):
             gold.append(question.labels[pick])
-            together.append(label_of(result, n))
-            alone.append(label_of(alone_of[(question.rubric.id, pick)], 0))
+            together.append(point_label(result, n))
+            alone.append(point_label(alone_of[(question.rubric.id, pick)], 0))
     return SeveralPointFigures(
         rubrics=len({c.rubric.id for c in composites}),
         questions=len({q.rubric.id for c in composites for q in c.questions}),
@@ -207,7 +207,7 @@ def evaluate_several(
     )
 
 
-def label_of(result: AssessmentResult | AssessError, point: int) -> str:
+def point_label(result: AssessmentResult | AssessError, point: int) -> str:
     """The SemEval label of one point of a result; a refused answer reads as incorrect, as
     `assess.evaluation` counts it."""
     if isinstance(result, AssessError):
