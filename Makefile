@@ -94,7 +94,7 @@ eval: setup
 	$(BIN)/python -m assess.robustness --data $(SHARED)/data/semeval2013-3way \
 		--out docs/evaluation/robustness.md
 	$(BIN)/python -m assess.several_points --data $(SHARED)/data/semeval2013-3way \
-		--out docs/evaluation/several-points.md
+		--graded-split train --out docs/evaluation/several-points.md
 
 # Speed benchmark (figures in docs/performance/; BENCH_ARGS="--n 300" for a quick run).
 bench: setup

@@ -24,9 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from assess.calibration import calibrated_on
 from assess.datasets import GradedAnswer, read_jsonl, semeval_rubric, split_path
 from assess.errors import AssessError
-from assess.evaluation import assess_all, classification_figures
+from assess.evaluation import TEACHER_GRADE, assess_all, classification_figures
+from assess.graded import GradedRow
 from assess.grader import Grader
 from assess.result import AssessmentResult
 from models import Encoder
@@ -152,6 +154,19 @@ def composites_of(questions: Sequence[Question], name: str) -> list[Composite]:
     ]
 
 
+def graded_composites(rubric: Rubric, graded: Sequence[Question]) -> list[GradedRow]:
+    """A teacher's per-point grades of a made rubric: its questions' answers in the graded
+    split, joined as `composites_of` joins them, each point graded covered (1), contradicted
+    (-1) or not (0) by its own answer's label, the score the points covered."""
+    rows = []
+    for n, composite in enumerate(composites_of(graded, rubric.id)):
+        grades = [TEACHER_GRADE[label] for label in composite.labels()]
+        points = {p.id: float(g) for p, g in zip(rubric.points, grades, strict=True)}
+        share = sum(g == 1 for g in grades) / len(grades)
+        rows.append(GradedRow(str(n), composite.text, share * rubric.scoring.max_score, points))
+    return rows
+
+
 @dataclass(frozen=True)
 class SeveralPointFigures:
     """Per-point figures of one split: the same (question, answer) cells read in a rubric of
@@ -164,20 +179,45 @@ class SeveralPointFigures:
     together: dict[str, float]  # `classification_figures` in rubrics of several points
     alone: dict[str, float]  # the same answers, each in its one-point rubric
     failed: int  # composites the engine refused (each of their points read as incorrect)
+    # After a teacher graded each point of the same rubrics' answers in the graded split (None
+    # without one); and how many rubrics had every question there.
+    graded: dict[str, float] | None = None
+    graded_rubrics: int = 0
 
 
 def evaluate_several(
-    grader: Grader, data: Path, corpus: str, split: str, size: int = POINTS
+    grader: Grader,
+    data: Path,
+    corpus: str,
+    split: str,
+    size: int = POINTS,
+    graded_split: str | None = None,
 ) -> SeveralPointFigures:
     """Per-point 3-way and 2-way figures of one split read in rubrics of `size` points,
-    beside the same answers read alone."""
+    beside the same answers read alone; with `graded_split`, also after a teacher graded each
+    point of the same rubrics' answers there (`graded_composites`), where every question of
+    a rubric has answers in it."""
     questions = read_questions(split_path(data, corpus, split))
     composites: list[Composite] = []
+    rubrics: list[tuple[Rubric, tuple[Question, ...]]] = []
     for n, group in enumerate(distinct_groups(questions, grader.encoder, size)):
-        composites += composites_of(group, f"several/{corpus}/{split}/{n}")
-    together_results = assess_all(
-        [grader], [GradedAnswer(c.rubric, c.text, "", c.rubric.id, ()) for c in composites]
-    )[0]
+        made = composites_of(group, f"several/{corpus}/{split}/{n}")
+        composites += made
+        rubrics.append((made[0].rubric, group))
+    graders = [grader]
+    calibrated = 0
+    if graded_split is not None:
+        known = {q.rubric.id: q for q in read_questions(split_path(data, corpus, graded_split))}
+        sets = [
+            (rubric, graded_composites(rubric, [known[q.rubric.id] for q in group]))
+            for rubric, group in rubrics
+            if all(q.rubric.id in known for q in group)
+        ]
+        if sets:
+            graders.append(calibrated_on(grader, sets))
+        calibrated = len(sets)
+    requests = [GradedAnswer(c.rubric, c.text, "", c.rubric.id, ()) for c in composites]
+    together_results, *graded_results = assess_all(graders, requests)
     cells = {
         (q.rubric.id, pick): (q, pick)
         for c in composites
@@ -189,13 +229,16 @@ def evaluate_several(
     gold: list[str] = []
     together: list[str] = []
     alone: list[str] = []
-    for composite, result in zip(composites, together_results, strict=True):
+    graded: list[str] = []
+    for c, composite in enumerate(composites):
         for n, (question, pick) in enumerate(
             zip(composite.questions, composite.picks, strict=True)
         ):
             gold.append(question.labels[pick])
-            together.append(point_label(result, n))
+            together.append(point_label(together_results[c], n))
             alone.append(point_label(alone_of[(question.rubric.id, pick)], 0))
+            if graded_results:
+                graded.append(point_label(graded_results[0][c], n))
     return SeveralPointFigures(
         rubrics=len({c.rubric.id for c in composites}),
         questions=len({q.rubric.id for c in composites for q in c.questions}),
@@ -204,6 +247,8 @@ def evaluate_several(
         together=classification_figures(gold, together),
         alone=classification_figures(gold, alone),
         failed=sum(isinstance(r, AssessError) for r in together_results),
+        graded=classification_figures(gold, graded) if graded_results else None,
+        graded_rubrics=calibrated,
     )
 
 
@@ -219,17 +264,19 @@ def figures_table(rows: dict[str, SeveralPointFigures]) -> list[str]:
     """Markdown rows: per split, its made rubrics and the per-point figures both ways."""
     lines = [
         "| corpus, split | rubrics (questions) | points graded | in a rubric of several points: "
-        "3-way / 2-way macro-F1, contradictory F1 | the same answers alone | refused |",
-        "|---|---|---|---|---|---|",
+        "3-way / 2-way macro-F1, contradictory F1 | the same answers alone | the rubric after "
+        "a teacher's per-point grades (rubrics graded) | refused |",
+        "|---|---|---|---|---|---|---|",
     ]
+
+    def cell(x: dict[str, float]) -> str:
+        return f"{x['macro_f1']:.3f} / {x['macro_f1_2way']:.3f}, {x['f1_contradictory']:.3f}"
+
     for name, f in rows.items():
-        together, alone = (
-            f"{x['macro_f1']:.3f} / {x['macro_f1_2way']:.3f}, {x['f1_contradictory']:.3f}"
-            for x in (f.together, f.alone)
-        )
+        graded = f"{cell(f.graded)} ({f.graded_rubrics})" if f.graded is not None else "-"
         lines.append(
-            f"| {name} | {f.rubrics} ({f.questions}) | {f.cells} | {together} | {alone} "
-            f"| {f.failed} |"
+            f"| {name} | {f.rubrics} ({f.questions}) | {f.cells} | {cell(f.together)} "
+            f"| {cell(f.alone)} | {graded} | {f.failed} |"
         )
     return lines
 
@@ -247,6 +294,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", action="append", help="beetle, sciEntsBank (default both)")
     parser.add_argument("--split", action="append", help="default: both test splits")
     parser.add_argument("--points", type=int, default=POINTS, help="points per made rubric")
+    parser.add_argument(
+        "--graded-split",
+        help="a split whose answers to the same questions a teacher graded point by point",
+    )
     parser.add_argument("--out", type=Path, help="write the table here as Markdown")
     add_judge_option(parser)
     parser.add_argument(
@@ -264,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for corpus in args.corpus or ["beetle", "sciEntsBank"]:
         for split in args.split or ["test_unseen_answers", "test_unseen_questions"]:
             rows[f"{corpus}, {split}"] = evaluate_several(
-                grader, args.data, corpus, split, args.points
+                grader, args.data, corpus, split, args.points, args.graded_split
             )
             print("\n".join(figures_table({f"{corpus}, {split}": rows[f"{corpus}, {split}"]})[2:]))
     if args.out is not None:
@@ -272,12 +323,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "# Rubrics of several points, graded point by point",
             "",
             f"Produced by `python -m assess.several_points --data {args.data}` "
-            f"(`--points {args.points}`). SemEval-2013's questions, {args.points} at a time "
+            f"(`--points {args.points}`"
+            + (f", `--graded-split {args.graded_split}`" if args.graded_split else "")
+            + f"). SemEval-2013's questions, {args.points} at a time "
             f"whose points are distinct (no two phrasings within cosine {DISTINCT_BELOW}), "
             "become one rubric, and one answer to each, written one after the other, one answer "
             "to it; each point is labelled with its own answer's grade (`assess/several_points.py`"
             "). Beside it, the very same answers in their one-point rubrics, as `make eval` reads "
-            "them. No grades from a teacher on either side.",
+            "them. The last column grades the same rubrics after a teacher graded each point "
+            "of their answers in the graded split, joined the same way (each point by its own "
+            "answer's label): what `assess calibrate` with `point:` columns does.",
             "",
             *figures_table(rows),
             "",

@@ -17,6 +17,7 @@ from assess.several_points import (
     composites_of,
     distinct_groups,
     evaluate_several,
+    graded_composites,
     main,
     read_questions,
 )
@@ -105,12 +106,42 @@ def test_each_point_is_read_in_the_made_rubric_and_alone(grader: Grader, tmp_pat
     assert figures.alone["f1_correct"] > 0
 
 
+def test_a_teachers_per_point_grades_come_from_each_answers_own_label(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    questions = read_questions(write_split(tmp_path) / "beetle" / "test_unseen_answers.jsonl")
+    (group,) = distinct_groups(questions, encoder, 3)
+    rubric = composites_of(group, "made")[0].rubric
+    rows = graded_composites(rubric, group)
+    assert [row.points for row in rows] == [
+        {"q1": 1.0, "q2": 1.0, "q3": 1.0},
+        {"q1": -1.0, "q2": -1.0, "q3": 1.0},
+        {"q1": 0.0, "q2": 1.0, "q3": 1.0},
+    ]
+    top = rubric.scoring.max_score
+    assert [row.score for row in rows] == pytest.approx([top, top / 3, 2 * top / 3])
+    assert rows[1].answer == composites_of(group, "made")[1].text
+
+
+def test_the_made_rubrics_are_graded_again_after_the_teachers_grades(
+    grader: Grader, tmp_path: Path
+) -> None:
+    data = write_split(tmp_path)
+    write_split(tmp_path, "train")
+    figures = evaluate_several(grader, data, "beetle", "test_unseen_answers", graded_split="train")
+    assert figures.graded is not None and figures.graded_rubrics == 1
+    assert 0.0 <= figures.graded["macro_f1"] <= 1.0
+    without = evaluate_several(grader, data, "beetle", "test_unseen_answers")
+    assert without.graded is None and without.graded_rubrics == 0
+
+
 def test_the_command_writes_its_table(tmp_path: Path) -> None:
     out = tmp_path / "several.md"
     main(["--data", str(write_split(tmp_path / "data")), "--corpus", "beetle",
           "--split", "test_unseen_answers", "--judge", "none", "--out", str(out)])  # fmt: skip
     table = out.read_text(encoding="utf-8")
     assert "| beetle, test_unseen_answers | 1 (3) | 9 |" in table
+    assert table.rstrip().endswith("| - | 0 |")  # no graded split, no graded column
     with pytest.raises(SystemExit):
         main(["--points", "1"])
 
