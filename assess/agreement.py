@@ -25,6 +25,12 @@ def levels(scores: npt.NDArray[np.float64], max_score: float) -> npt.NDArray[np.
     return np.rint(np.clip(scores / max_score, 0, 1) * 4).astype(np.int64)
 
 
+def interval(value: float, draws: Sequence[float]) -> dict[str, float]:
+    """A figure with the 95% interval of its bootstrap draws."""
+    return {"value": round(value, 4), "low": round(float(np.percentile(draws, 2.5)), 4),
+            "high": round(float(np.percentile(draws, 97.5)), 4)}  # fmt: skip
+
+
 def agreement(
     teacher: npt.NDArray[np.float64], engine: npt.NDArray[np.float64], max_score: float
 ) -> dict[str, float]:
@@ -59,11 +65,7 @@ def bootstrap(
             warnings.simplefilter("ignore")
             for k, v in agreement(teacher[pick], engine[pick], max_score).items():
                 draws[k].append(v)
-    return {
-        k: {"value": round(v, 4), "low": round(float(np.percentile(draws[k], 2.5)), 4),
-            "high": round(float(np.percentile(draws[k], 97.5)), 4)}
-        for k, v in point.items()
-    }  # fmt: skip
+    return {k: interval(v, draws[k]) for k, v in point.items()}
 
 
 def point_calls(
@@ -113,8 +115,7 @@ def bootstrap_share(agreed: npt.NDArray[np.float64], seed: int = 0) -> dict[str,
     value = float(np.nanmean(agreed[rows]))
     rng = np.random.default_rng(seed)
     draws = [float(np.nanmean(agreed[rng.choice(rows, len(rows))])) for _ in range(BOOTSTRAP)]
-    return {"value": round(value, 4), "low": round(float(np.percentile(draws, 2.5)), 4),
-            "high": round(float(np.percentile(draws, 97.5)), 4)}  # fmt: skip
+    return interval(value, draws)
 
 
 @dataclass(frozen=True)

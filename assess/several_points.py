@@ -38,7 +38,8 @@ POINTS = 3
 # No two points of a made rubric come closer than this (cosine of any two of their phrasings):
 # the points of a teacher's rubric are distinct claims. A SAF reference's sentences, as the
 # engine splits them into points, come this close to their nearest other point at the median
-# (0.37 at the 10th percentile, 0.85 at the 90th, SAF train); the Track II rubrics' at most 0.52.
+# (0.37 at the 10th percentile, 0.85 at the 90th, SAF train); the Track II rubrics' at most 0.52
+# (`.venv/bin/python scripts/point_closeness.py`).
 DISTINCT_BELOW = 0.6
 STATUS_LABEL = {"covered": "correct", "contradicted": "contradictory"}  # else incorrect
 
@@ -137,11 +138,12 @@ def several_point_rubric(questions: Sequence[Question], name: str) -> Rubric:
     )  # fmt: skip
 
 
-def composites_of(questions: Sequence[Question], name: str) -> list[Composite]:
-    """As many answers as the question with most answers has: the i-th answer of each
-    question (from its first again once it runs out), written in rubric order turned round by
-    i, so that every answer is read and no point is always written first."""
-    rubric = several_point_rubric(questions, name)
+def composites_of(rubric: Rubric, questions: Sequence[Question]) -> list[Composite]:
+    """Answers to `rubric` (made of `questions` by `several_point_rubric`, or of the same
+    questions' answers in another split), as many as the question with most answers has: the
+    i-th answer of each question (from its first again once it runs out), written in rubric
+    order turned round by i, so that every answer is read and no point is always written
+    first."""
     k = len(questions)
     return [
         Composite(
@@ -159,7 +161,7 @@ def graded_composites(rubric: Rubric, graded: Sequence[Question]) -> list[Graded
     split, joined as `composites_of` joins them, each point graded covered (1), contradicted
     (-1) or not (0) by its own answer's label, the score the points covered."""
     rows = []
-    for n, composite in enumerate(composites_of(graded, rubric.id)):
+    for n, composite in enumerate(composites_of(rubric, graded)):
         grades = [TEACHER_GRADE[label] for label in composite.labels()]
         points = {p.id: float(g) for p, g in zip(rubric.points, grades, strict=True)}
         share = sum(g == 1 for g in grades) / len(grades)
@@ -201,9 +203,9 @@ def evaluate_several(
     composites: list[Composite] = []
     rubrics: list[tuple[Rubric, tuple[Question, ...]]] = []
     for n, group in enumerate(distinct_groups(questions, grader.encoder, size)):
-        made = composites_of(group, f"several/{corpus}/{split}/{n}")
-        composites += made
-        rubrics.append((made[0].rubric, group))
+        rubric = several_point_rubric(group, f"several/{corpus}/{split}/{n}")
+        composites += composites_of(rubric, group)
+        rubrics.append((rubric, group))
     graders = [grader]
     calibrated = 0
     if graded_split is not None:

@@ -20,6 +20,7 @@ from assess.several_points import (
     graded_composites,
     main,
     read_questions,
+    several_point_rubric,
 )
 from models import Encoder
 from rubrics import Rubric
@@ -80,7 +81,7 @@ def test_every_answer_is_written_once_each_point_labelled_by_its_own_answer(
 ) -> None:
     questions = read_questions(write_split(tmp_path) / "beetle" / "test_unseen_answers.jsonl")
     (group,) = distinct_groups(questions, encoder, 3)
-    composites = composites_of(group, "made")
+    composites = composites_of(several_point_rubric(group, "made"), group)
     assert len(composites) == 3  # Q1's three answers; the others start over
     rubric = composites[0].rubric
     assert [p.text for p in rubric.points] == [q.references[0] for q in group]
@@ -111,7 +112,7 @@ def test_a_teachers_per_point_grades_come_from_each_answers_own_label(
 ) -> None:
     questions = read_questions(write_split(tmp_path) / "beetle" / "test_unseen_answers.jsonl")
     (group,) = distinct_groups(questions, encoder, 3)
-    rubric = composites_of(group, "made")[0].rubric
+    rubric = several_point_rubric(group, "made")
     rows = graded_composites(rubric, group)
     assert [row.points for row in rows] == [
         {"q1": 1.0, "q2": 1.0, "q3": 1.0},
@@ -120,7 +121,7 @@ def test_a_teachers_per_point_grades_come_from_each_answers_own_label(
     ]
     top = rubric.scoring.max_score
     assert [row.score for row in rows] == pytest.approx([top, top / 3, 2 * top / 3])
-    assert rows[1].answer == composites_of(group, "made")[1].text
+    assert rows[1].answer == composites_of(rubric, group)[1].text
 
 
 def test_the_made_rubrics_are_graded_again_after_the_teachers_grades(
