@@ -192,13 +192,13 @@ class Analyser:
         """The vector of each short answer read whole (None for a long one, or one to a rubric
         of more points than `context_whole_max_points`): a one-sentence answer's is its
         sentence's; the rest are encoded in one call."""
-        limit, most = self.config.context_whole_words, self.config.context_whole_max_points
+        limit = self.config.context_whole_words
         wholes: list[Embeddings | None] = [None] * len(encoded)
         missing: list[int] = []
         for n, (request, segments, vectors) in enumerate(encoded):
             if not segments or len(request.answer.split()) > limit:
                 continue
-            if most is not None and self.index(request.rubric).n_points > most:
+            if not self.config.reads_whole_in(self.index(request.rubric).n_points):
                 continue
             sentences = [i for i, s in enumerate(segments) if s.kind == "sentence"]
             if len(sentences) == 1:

@@ -137,10 +137,15 @@ class GraderConfig:
     # Up to this many words an answer is read whole as the context of each point's evidence
     # (the point model's context features); a longer one is read sentence by sentence.
     context_whole_words: int = 60
-    # ... and only in a rubric of at most this many points (None: any). In a rubric of
-    # several points a short answer's other sentences are about the other points: read whole,
-    # they lend each point their words, and the judge read one point's sentence as another's
-    # denial (`python -m assess.several_points`; docs/accuracy.md).
+    # ... and only in a rubric of at most this many points (None: any), which holds for what
+    # the pair judge reads too (`reads_whole_in`). In a rubric of several points a short
+    # answer's other sentences are about the other points: read whole, they lend each point
+    # their words, and the judge, fitted on answers to one point, read the other points'
+    # sentences beside this one's as its denial ("bulb b and c are still in a closed path
+    # with the battery." plus two sentences on other questions: P(contradictory) 0.59, 0.01
+    # read alone). Reading the evidence's sentence lifted several points on train from 0.493
+    # / 0.677 to 0.532 / 0.703 (Beetle) and 0.525 / 0.635 to 0.591 / 0.652 (SciEntsBank), SAF
+    # train unmoved (`python -m assess.several_points --split train`; docs/accuracy.md).
     context_whole_max_points: int | None = 1
     # Segmentation
     # Windows catch a point stated inside a long sentence; 12 words, half-overlapping, keep
@@ -158,3 +163,10 @@ class GraderConfig:
         """Whether the judge's P(correct) is heard in a rubric of this many points
         (`judge_max_points`)."""
         return self.judge_max_points is None or n_points <= self.judge_max_points
+
+    def reads_whole_in(self, n_points: int) -> bool:
+        """Whether a short answer to a rubric of this many points may be read whole, as the
+        context of each point's evidence and as what the pair judge reads
+        (`context_whole_max_points`)."""
+        most = self.context_whole_max_points
+        return most is None or n_points <= most

@@ -18,23 +18,28 @@ from models.judge import PairJudge
 from rubrics.copies import nearness
 
 
-def judged_text(answer: str, alignment: ItemAlignment, config: GraderConfig) -> str:
-    """What the pair judge reads of an answer for one item: the whole answer when it is
-    short, else the evidence's sentence."""
-    if len(answer.split()) <= config.judge_whole_answer_words:
+def judged_text(
+    answer: str, alignment: ItemAlignment, config: GraderConfig, n_points: int = 1
+) -> str:
+    """What the pair judge reads of an answer for one item of a rubric of `n_points`: the
+    whole answer when it is short and the rubric reads short answers whole
+    (`GraderConfig.reads_whole_in`), else the evidence's sentence. In a rubric of several
+    points a short answer's other sentences are about the other points, and the judge,
+    fitted on answers to one point, reads them as this point's denial."""
+    if len(answer.split()) <= config.judge_whole_answer_words and config.reads_whole_in(n_points):
         return answer
     return alignment.sentence or alignment.context
 
 
 def judge_pairs(
-    answer: str, alignment: ItemAlignment, config: GraderConfig
+    answer: str, alignment: ItemAlignment, config: GraderConfig, n_points: int = 1
 ) -> list[tuple[str, str]]:
     """The (phrasing, text) pairs the pair judge reads for one item: its phrasings closest to
     the evidence, against the whole answer when it is short (else the evidence's sentence),
     where the two are near enough in words for the judge to be heard (`config.judge_near`)."""
     if alignment.evidence is None:
         return []
-    text = judged_text(answer, alignment, config)
+    text = judged_text(answer, alignment, config, n_points)
     return [
         (phrasing, text)
         for phrasing in alignment.phrasings[: config.judge_phrasings]
@@ -54,8 +59,9 @@ def peer_reads(
     if not chosen:
         return np.full(size, np.nan)
     items = np.array([n for n, _ in chosen])
+    points = analysis.index.n_points
     correct = judge.predict(
-        [(graded, judged_text(analysis.answer, analysis.alignments[n], config))
+        [(graded, judged_text(analysis.answer, analysis.alignments[n], config, points))
          for n, graded in chosen]
     )[:, 0]  # fmt: skip
     counts = np.bincount(items, minlength=size)
@@ -75,7 +81,9 @@ def judge_evidence(
         if isinstance(analysis, AssessError):
             continue
         for m, alignment in enumerate(analysis.alignments):
-            for phrasing, text in judge_pairs(analysis.answer, alignment, config):
+            for phrasing, text in judge_pairs(
+                analysis.answer, alignment, config, analysis.index.n_points
+            ):
                 pairs.append((phrasing, text))
                 owners.append((n, m))
     if not pairs:

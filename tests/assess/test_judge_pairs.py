@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assess.align import ItemAlignment
 from assess.config import GraderConfig
 from assess.judge_reads import judge_pairs
@@ -37,3 +39,15 @@ def test_the_judge_reads_a_long_answer_by_the_evidence_sentence_and_the_closest_
     assert pairs == [(BULB, sentence), ("A gap stops the current", sentence)]
     missing = ItemAlignment(0.0, 0.0, 0.0, False, None)
     assert judge_pairs(answer, missing, GraderConfig()) == []
+
+
+def test_the_judge_reads_a_short_answer_whole_only_in_a_rubric_of_one_point() -> None:
+    """In a rubric of several points a short answer's other sentences are about the other
+    points, and read whole beside this one they read as its denial."""
+    sentence = "The bulb goes out because the circuit is open."
+    answer = f"{sentence} The battery is still full."
+    item = replace(aligned(sentence, BULB), sentence=sentence)
+    assert judge_pairs(answer, item, GraderConfig()) == [(BULB, answer)]
+    assert judge_pairs(answer, item, GraderConfig(), n_points=3) == [(BULB, sentence)]
+    anywhere = GraderConfig(context_whole_max_points=None)
+    assert judge_pairs(answer, item, anywhere, n_points=3) == [(BULB, answer)]

@@ -4,6 +4,7 @@ answer's own label, with the real packaged model."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -168,3 +169,48 @@ def test_a_short_answer_is_read_whole_only_in_a_rubric_of_one_point(
     (alone,) = grader.analyse_many([AnswerRequest(one, answer)])
     assert isinstance(alone, Analysis)
     assert alone.alignments[0].context == answer
+
+
+def test_the_judge_reads_each_point_in_its_own_sentence_in_a_rubric_of_several_points(
+    grader: Grader,
+) -> None:
+    """Read whole beside the sentences about the other points, a point's own sentence read as
+    hardly right to the judge (P(correct) 0.54, 0.38 and 0.71 for the three points of the
+    first answer here); in its own sentence each reads as the statement it is."""
+    from rubrics import parse_rubric
+
+    rubric = parse_rubric(
+        {"id": "three", "question": "Why do bulbs B and C stay on? What does a thermometer "
+         "measure? Why do plants need sunlight?",
+         "model_answers": ["Bulbs B and C are still in closed paths with the battery. A "
+                           "thermometer measures temperature. Plants use the energy of "
+                           "sunlight to make their food."],
+         "points": [
+             {"id": "paths", "label": "paths",
+              "text": "bulbs B and C are still in closed paths with the battery"},
+             {"id": "heat", "label": "heat", "text": "A thermometer measures temperature."},
+             {"id": "food", "label": "food",
+              "text": "Plants use the energy of sunlight to make their food by photosynthesis."},
+         ]},
+        source="three",
+    )  # fmt: skip
+    answers = [
+        "bulb b and c are still in a closed path with the battery. It measures how hot or "
+        "cold something is. They make food from light energy.",
+        "They make food from light energy. bulb b and c are still in a closed path with the "
+        "battery. It measures how hot or cold something is.",
+    ]
+    for analysis in grader.analyse_many([AnswerRequest(rubric, a) for a in answers]):
+        assert isinstance(analysis, Analysis)
+        for alignment in analysis.alignments:
+            assert alignment.judged is not None and alignment.judged[0] > 0.8, alignment
+        result = grader.result(analysis, None)
+        assert [p.status for p in result.points] == ["covered"] * 3
+    whole = Grader(
+        grader.encoder, grader.calibrator, replace(grader.config, context_whole_max_points=None),
+        judge=grader.judge, point_model=grader.point_model,
+    )  # fmt: skip
+    (read_whole,) = whole.analyse_many([AnswerRequest(rubric, answers[0])])
+    assert isinstance(read_whole, Analysis)
+    reads = [a.judged[0] for a in read_whole.alignments if a.judged is not None]
+    assert len(reads) == 3 and max(reads) < 0.8 and min(reads) < 0.5
