@@ -7,17 +7,26 @@ Every answer of each split is read against its question's first reference answer
 once ending in a full stop and once without; a row gives the share of answers whose most
 likely label differs between the two, and the mean P(correct) of each; first, the share of
 the answers labelled correct among those the student ended with a stop and those without.
+With `--engine`, a last column gives the share whose label from the default engine (judge,
+point model and encoder, each question a one-point rubric) differs between the two.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from assess.datasets import read_jsonl, split_path
+from assess import Grader
+from assess.config import GraderConfig
+from assess.datasets import GradedAnswer, read_jsonl, semeval_rubric, split_path
+from assess.evaluation import assess_all
+from assess.packaged import packaged_grader
+from assess.several_points import point_label
 from models.judge import load_judge
+from rubrics import Rubric
 
 SPLITS = ("train", "test_unseen_answers", "test_unseen_questions")
 
@@ -27,17 +36,31 @@ def share(value: float) -> str:
     return "-" if np.isnan(value) else f"{value:.2f}"
 
 
+def engine_labels(grader: Grader, rows: list[dict[str, Any]], answers: list[str]) -> list[str]:
+    """The engine's SemEval label of each answer to its row's question (a one-point rubric)."""
+    rubrics: dict[str, Rubric] = {}
+    requests = []
+    for row, answer in zip(rows, answers, strict=True):
+        key = str(row["question_id"])
+        rubric = rubrics.setdefault(key, semeval_rubric(row))
+        requests.append(GradedAnswer(rubric, answer, "", key, ()))
+    return [point_label(r, 0) for r in assess_all([grader], requests)[0]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
     parser.add_argument("--judge", type=Path, default=None, help="judge folder")
+    parser.add_argument("--engine", action="store_true", help="also the default engine's label")
     args = parser.parse_args()
     judge = load_judge(args.judge)
+    engine = packaged_grader("default", GraderConfig()) if args.engine else None
     print(
         "| corpus, split | answers | correct: stopped / not | read as written: label changed, "
         "P(correct) stopped / not | ended as the phrasing: label changed |"
+        + (" engine: label changed |" if engine else "")
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|" + ("---|" if engine else ""))
     for corpus in ("beetle", "sciEntsBank"):
         for split in SPLITS:
             rows = list(read_jsonl(split_path(args.data, corpus, split)))
@@ -58,10 +81,16 @@ def main() -> None:
                 changed = float(np.mean(one.argmax(axis=1) != other.argmax(axis=1)))
                 cells.append((changed, float(one[:, 0].mean()), float(other[:, 0].mean())))
             (written, p_stop, p_bare), (alike, _, _) = cells
+            moved = ""
+            if engine is not None:
+                one_way = engine_labels(engine, rows, [t for _, t in stopped])
+                other_way = engine_labels(engine, rows, [t for _, t in unstopped])
+                changed = np.mean([a != b for a, b in zip(one_way, other_way, strict=True)])
+                moved = f" {changed:.3f} |"
             print(
                 f"| {corpus}, {split} | {len(rows)} | {share(shares[0])} / {share(shares[1])} "
                 f"| {written:.3f}, {p_stop:.3f} / "
-                f"{p_bare:.3f} | {alike:.3f} |"
+                f"{p_bare:.3f} | {alike:.3f} |{moved}"
             )
 
 
