@@ -141,9 +141,10 @@ class GraderConfig:
     # the pair judge reads too (`reads_whole_in`). In a rubric of several points a short
     # answer's other sentences are about the other points: read whole, they lend each point
     # their words, and the judge, fitted on answers to one point, read the other points'
-    # sentences beside this one's as its denial ("bulb b and c are still in a closed path
-    # with the battery." plus two sentences on other questions: P(contradictory) 0.59, 0.01
-    # read alone). Reading the evidence's sentence lifted several points on train from 0.493
+    # sentences beside this one's as a denial or as wrong (in
+    # `test_the_judge_reads_each_point_in_its_own_sentence_in_a_rubric_of_several_points`,
+    # three statements read whole: P(correct) 0.54, 0.38, 0.71; each in its own sentence,
+    # above 0.8). Reading the evidence's sentence lifted several points on train from 0.493
     # / 0.677 to 0.532 / 0.703 (Beetle) and 0.525 / 0.635 to 0.591 / 0.652 (SciEntsBank), SAF
     # train unmoved (`python -m assess.several_points --split train`; docs/accuracy.md).
     context_whole_max_points: int | None = 1
