@@ -16,7 +16,7 @@ from assess.datasets import read_split, split_path
 from assess.grader import Grader
 from assess.result import AssessmentResult
 from rubrics import Rubric, RubricPoint
-from rubrics.words import STOPWORDS, tokens
+from rubrics.words import STOPWORDS, as_sentence, tokens
 
 OFF_TOPIC = (
     "The weather in the capital was mild that spring, and the markets were busy every "
@@ -83,10 +83,7 @@ def padded(text: str) -> str:
     point and the first off-topic sentence would read as one run-on sentence.)"""
     target = 3 * len(text.split())
     filler = (OFF_TOPIC * (target // len(OFF_TOPIC.split()) + 1)).split()[:target]
-    said = text.rstrip()
-    if not said.endswith((".", "!", "?")):
-        said += "."
-    return said + " " + " ".join(filler).rstrip(",") + "."
+    return as_sentence(text) + " " + " ".join(filler).rstrip(",") + "."
 
 
 def shuffled(text: str, rng: random.Random) -> str:

@@ -33,6 +33,7 @@ from assess.grader import Grader
 from assess.result import AssessmentResult
 from models import Encoder
 from rubrics import Rubric, parse_rubric
+from rubrics.words import as_sentence
 
 POINTS = 3
 # No two points of a made rubric come closer than this (cosine of any two of their phrasings):
@@ -67,16 +68,12 @@ class Composite:
 
     @property
     def text(self) -> str:
-        return " ".join(as_sentence(self.questions[n].answers[self.picks[n]]) for n in self.order)
+        return " ".join(
+            as_sentence(self.questions[n].answers[self.picks[n]].strip()) for n in self.order
+        )
 
     def labels(self) -> list[str]:
         return [q.labels[pick] for q, pick in zip(self.questions, self.picks, strict=True)]
-
-
-def as_sentence(answer: str) -> str:
-    """The answer ended as a sentence, so that the next one starts a sentence of its own."""
-    text = answer.strip()
-    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def read_questions(path: Path) -> list[Question]:
@@ -127,7 +124,7 @@ def several_point_rubric(questions: Sequence[Question], name: str) -> Rubric:
         {
             "id": name,
             "question": " ".join(q.text for q in questions),
-            "model_answers": [" ".join(as_sentence(q.references[0]) for q in questions)],
+            "model_answers": [" ".join(as_sentence(q.references[0].strip()) for q in questions)],
             "points": [
                 {"id": f"q{n + 1}", "label": q.text[:60], "text": q.references[0],
                  "exemplars": list(q.references[1:])}

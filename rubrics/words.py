@@ -144,3 +144,10 @@ def demote(text: str, question_stems: frozenset[str] | set[str]) -> str:
 def _asked(word: str, question_stems: frozenset[str] | set[str]) -> bool:
     core = _TOKEN.findall(word.lower())
     return bool(core) and core[0] not in STOPWORDS and all(stem(c) in question_stems for c in core)
+
+
+def as_sentence(text: str) -> str:
+    """The text ended as a sentence (a full stop added where it ends in none of . ! ?), so
+    that text glued after it starts a sentence of its own."""
+    said = text.rstrip()
+    return said if said.endswith((".", "!", "?")) else f"{said}."

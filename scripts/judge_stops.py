@@ -14,19 +14,18 @@ point model and encoder, each question a one-point rubric) differs between the t
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from assess import Grader
 from assess.config import GraderConfig
-from assess.datasets import GradedAnswer, read_jsonl, semeval_rubric, split_path
+from assess.datasets import GradedAnswer, read_split, split_path
 from assess.evaluation import assess_all
 from assess.packaged import packaged_grader
 from assess.several_points import point_label
 from models.judge import load_judge
-from rubrics import Rubric
 
 SPLITS = ("train", "test_unseen_answers", "test_unseen_questions")
 
@@ -36,14 +35,9 @@ def share(value: float) -> str:
     return "-" if np.isnan(value) else f"{value:.2f}"
 
 
-def engine_labels(grader: Grader, rows: list[dict[str, Any]], answers: list[str]) -> list[str]:
-    """The engine's SemEval label of each answer to its row's question (a one-point rubric)."""
-    rubrics: dict[str, Rubric] = {}
-    requests = []
-    for row, answer in zip(rows, answers, strict=True):
-        key = str(row["question_id"])
-        rubric = rubrics.setdefault(key, semeval_rubric(row))
-        requests.append(GradedAnswer(rubric, answer, "", key, ()))
+def engine_labels(grader: Grader, graded: list[GradedAnswer], texts: list[str]) -> list[str]:
+    """The engine's SemEval label of each text read as the answer of its graded answer."""
+    requests = [replace(a, answer=t) for a, t in zip(graded, texts, strict=True)]
     return [point_label(r, 0) for r in assess_all([grader], requests)[0]]
 
 
@@ -63,15 +57,15 @@ def main() -> None:
     print("|---|---|---|---|---|" + ("---|" if engine else ""))
     for corpus in ("beetle", "sciEntsBank"):
         for split in SPLITS:
-            rows = list(read_jsonl(split_path(args.data, corpus, split)))
-            references = [str(r["reference_answers"][0]["text"]) for r in rows]
-            ends = [str(r["answer"]).rstrip().endswith((".", "!", "?")) for r in rows]
-            right = [str(r["label"]) == "correct" for r in rows]
+            graded = read_split(split_path(args.data, corpus, split))
+            references = [a.references[0] for a in graded]
+            ends = [a.answer.rstrip().endswith((".", "!", "?")) for a in graded]
+            right = [a.label == "correct" for a in graded]
             shares = [
                 np.mean([c for c, e in zip(right, ends, strict=True) if e == stop] or [np.nan])
                 for stop in (True, False)
             ]
-            bare = [str(r["answer"]).rstrip().rstrip(".!?").rstrip() for r in rows]
+            bare = [a.answer.rstrip().rstrip(".!?").rstrip() for a in graded]
             stopped = list(zip(references, [f"{a}." for a in bare], strict=True))
             unstopped = list(zip(references, bare, strict=True))
             cells = []
@@ -83,12 +77,12 @@ def main() -> None:
             (written, p_stop, p_bare), (alike, _, _) = cells
             moved = ""
             if engine is not None:
-                one_way = engine_labels(engine, rows, [t for _, t in stopped])
-                other_way = engine_labels(engine, rows, [t for _, t in unstopped])
+                one_way = engine_labels(engine, graded, [t for _, t in stopped])
+                other_way = engine_labels(engine, graded, [t for _, t in unstopped])
                 changed = np.mean([a != b for a, b in zip(one_way, other_way, strict=True)])
                 moved = f" {changed:.3f} |"
             print(
-                f"| {corpus}, {split} | {len(rows)} | {share(shares[0])} / {share(shares[1])} "
+                f"| {corpus}, {split} | {len(graded)} | {share(shares[0])} / {share(shares[1])} "
                 f"| {written:.3f}, {p_stop:.3f} / "
                 f"{p_bare:.3f} | {alike:.3f} |{moved}"
             )

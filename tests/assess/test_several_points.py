@@ -14,7 +14,6 @@ from assess import Grader
 from assess.analyse import Analysis, AnswerRequest
 from assess.several_points import (
     DISTINCT_BELOW,
-    as_sentence,
     composites_of,
     distinct_groups,
     evaluate_several,
@@ -25,6 +24,7 @@ from assess.several_points import (
 )
 from models import Encoder
 from rubrics import Rubric
+from rubrics.words import as_sentence
 
 QUESTIONS = {
     "Q1": ("What happens to the bulb when the switch is open?",
