@@ -16,6 +16,8 @@ from rubrics.words import (
     content_stems,
     demote,
     denied_clause,
+    ended_as,
+    mostly_stopped,
     negated_stems,
     question_stems,
     tokens,
@@ -35,10 +37,19 @@ class RubricIndex:
     text_stems: tuple[frozenset[str], ...]  # content stems of each text, question words removed
     text_denied: tuple[frozenset[str], ...]  # stems each text puts under a negation
     question_stems: frozenset[str]
+    # Whether the rubric's texts mostly end with a stop: every answer text the encoder reads
+    # is ended the same way, so that a student's closing stop moves no vector.
+    stopped: bool = True
 
     def focus(self, text: str) -> str:
-        """What the encoder compares: the text without the question's words."""
-        return demote(text, self.question_stems)
+        """What the encoder compares: the text without the question's words, ended as the
+        rubric's texts mostly are."""
+        return self.ended(demote(text, self.question_stems))
+
+    def ended(self, text: str) -> str:
+        """The text ended as the rubric's texts mostly are ("... path" and "... path." embed
+        a little apart, and the stop is no part of what a student says)."""
+        return ended_as(text, self.stopped)
 
     @property
     def n_points(self) -> int:
@@ -63,6 +74,7 @@ def index_rubric(rubric: Rubric, encoder: Encoder) -> RubricIndex:
         text_stems=tuple(frozenset(content_stems(t)) - asked for t in texts),
         text_denied=tuple(negated_stems(t) for t in texts),
         question_stems=asked,
+        stopped=mostly_stopped(texts),
     )
 
 

@@ -171,7 +171,7 @@ class Analyser:
         ]
         if not wanted:
             return analyses
-        said = [_worded_text(analysis, i) for _, analysis, i in wanted]
+        said = [analysis.index.ended(_worded_text(analysis, i)) for _, analysis, i in wanted]
         distinct = list(dict.fromkeys(said))
         vectors = self.encoder.embed(distinct)
         row = {text: r for r, text in enumerate(distinct)}

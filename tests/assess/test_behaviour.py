@@ -240,7 +240,7 @@ def test_the_result_has_exactly_the_documented_fields(grader: Grader, complement
         "sha256": grader.encoder.info.sha256,
         "judge": grader.judge.info.name if grader.judge else None,
         "judge_sha256": grader.judge.info.sha256 if grader.judge else None,
-        "scorer": "point-v4",
+        "scorer": "point-v5",
     }
     assert 0 <= document["confidence"] <= 1
 
@@ -357,3 +357,30 @@ def test_a_copy_of_a_phrasing_with_its_polarity_turned_over_is_contradicted(
 ) -> None:
     rubric = parse_rubric(GAP, source="test")
     assert statuses(grader.assess(rubric, answer))["gap"] in expected
+
+
+def read_out(result: AssessmentResult) -> tuple[object, ...]:
+    """What a result says about an answer, leaving out where its evidence ends."""
+    points = [(p.id, p.status, p.coverage) for p in result.points]
+    return result.score, result.confidence, result.needs_review, points, result.flags
+
+
+@pytest.mark.parametrize(
+    ("rubric_of", "answer"),
+    [
+        # Track II's texts end with a stop; GAP's, like Beetle's, do not.
+        ("complement", TRUST_ONLY),
+        ("complement", PARAPHRASES["track-ii/complement"]),
+        ("complement", "Track II does not build any trust between the parties."),
+        ("gap", "Terminal 1 is not connected to the positive terminal."),
+        ("gap", "the gap separates terminal 1 and the positive terminal."),
+        ("gap", "Terminal 1 and the positive terminal are connected."),
+    ],
+)
+def test_a_closing_full_stop_changes_nothing_the_engine_says(
+    grader: Grader, complement: Rubric, rubric_of: str, answer: str
+) -> None:
+    rubric = complement if rubric_of == "complement" else parse_rubric(GAP, source="test")
+    stopped = grader.assess(rubric, answer)
+    bare = grader.assess(rubric, answer.rstrip("."))
+    assert read_out(bare) == read_out(stopped)
