@@ -207,7 +207,7 @@ def fit_parameters(
     examples = tuple(graded_exemplars(rubric, rows))
     fitted = RubricCalibration(
         rubric.id, rubric.version, slope, intercept, len(rows), None, neighbour, examples,
-        deny_intercept, deny_neighbour, scores,
+        deny_intercept, deny_neighbour, scores, scorer=grader.scorer_version,
     )  # fmt: skip
     return fitted, GradedBanks(bank, grader.score_bank_of(scores, analysed))
 

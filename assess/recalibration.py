@@ -65,10 +65,29 @@ class RubricCalibration:
     deny_intercept: float = 0.0
     deny_neighbour: float = 0.0
     scores: tuple[GradedScore, ...] = ()
+    # The scorer whose probabilities the Platt scaling was fitted on (`Grader.scorer_version`);
+    # empty in calibrations saved before it was kept.
+    scorer: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.rubric_id, self.rubric_version)
+
+    def fitted_for(self, scorer: str) -> bool | None:
+        """Whether the scaling was fitted on this scorer's probabilities (None: not known).
+        Another scorer's P(covered) reads differently, so its slope and intercept no longer
+        fit; the graded answers themselves are read afresh by whichever scorer runs."""
+        return self.scorer == scorer if self.scorer else None
+
+    def stale_warning(self, scorer: str) -> str | None:
+        """What to tell a teacher whose calibration was fitted on another scorer, else None."""
+        if self.fitted_for(scorer) is not False:
+            return None
+        return (
+            f"the calibration of rubric {self.rubric_id} (version {self.rubric_version}) was "
+            f"fitted on scorer {self.scorer}; this engine runs {scorer}: calibrate again with "
+            "the same grades"
+        )
 
     def apply(
         self,
@@ -120,6 +139,7 @@ class RubricCalibration:
                     GradedScore(str(s["answer"]), float(s["share"]))
                     for s in data.get("scores", ())
                 ),
+                scorer=str(data.get("scorer", "")),
             )  # fmt: skip
         except (KeyError, TypeError, ValueError) as exc:
             raise CalibrationError(f"{source}: not a rubric calibration: {exc}") from exc

@@ -40,6 +40,11 @@ def latest_record(
     )
 
 
+def fitted_of(record: CalibrationRecord) -> RubricCalibration:
+    """The calibration a stored record holds."""
+    return RubricCalibration.from_document(record.calibration, f"calibration {record.id}")
+
+
 def tenant_calibrations(
     session: Session, tenant_id: str, keys: Iterable[RubricKey]
 ) -> dict[RubricKey, RubricCalibration]:
@@ -48,9 +53,7 @@ def tenant_calibrations(
     for rubric_id, version in set(keys):
         record = latest_record(session, tenant_id, rubric_id, version)
         if record is not None:
-            found[(rubric_id, version)] = RubricCalibration.from_document(
-                record.calibration, f"calibration {record.id}"
-            )
+            found[(rubric_id, version)] = fitted_of(record)
     return found
 
 

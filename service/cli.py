@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from assess import USER_ERRORS, AssessmentResult, grade_file
+from assess import USER_ERRORS, AssessmentResult, Grader, grade_file
 from assess.recalibration import calibrations_near
 from rubrics import build_rubric, get_rubric, load_rubric, load_rubrics, save_rubric
 from service.cli_calibrate import calibrate
@@ -136,12 +136,24 @@ def score(
         chosen = get_rubric(load_rubrics(rubric_path), rubric_id)
     else:
         chosen = load_rubric(rubric_path)
-    grader = build_grader(get_settings()).calibrated(calibrations_near(rubric_path))
+    grader = _calibrated_grader(rubric_path)
     result = grader.assess(chosen, text, answer_id)
     if as_json:
         click.echo(result.model_dump_json(indent=2))
     else:
         show_result(Console(), result)
+
+
+def _calibrated_grader(rubric_path: Path) -> Grader:
+    """The engine with the calibrations saved beside the rubric, warning on stderr of any
+    fitted on another scorer than the one it runs (an upgrade since)."""
+    grader = build_grader(get_settings())
+    calibrations = calibrations_near(rubric_path)
+    for calibration in calibrations.values():
+        warning = calibration.stale_warning(grader.scorer_version)
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
+    return grader.calibrated(calibrations)
 
 
 def _results(path: Path, limit: int) -> Iterator[AssessmentResult]:
@@ -169,7 +181,7 @@ def _results(path: Path, limit: int) -> Iterator[AssessmentResult]:
 def grade(rubric_path: Path, input_path: Path, output: Path, show: bool) -> None:
     """Grade every answer of a CSV, JSONL or XLSX file; resumes where a run stopped."""
     rubrics = load_rubrics(rubric_path)
-    grader = build_grader(get_settings()).calibrated(calibrations_near(rubric_path))
+    grader = _calibrated_grader(rubric_path)
     stderr = Console(stderr=True)
     columns = (*Progress.get_default_columns()[:-1], BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())  # fmt: skip

@@ -255,6 +255,17 @@ class CalibrationFit(BaseModel):
         "model reads: a new answer's score then follows how the teacher scored its closest "
         "graded answers, while its points say what it states",
     )
+    scorer: str | None = Field(
+        default=None,
+        description="the scorer whose probabilities the Platt scaling was fitted on (as "
+        "`model.scorer` names it); absent for calibrations stored before it was kept",
+    )
+    current: bool | None = Field(
+        default=None,
+        description="whether the engine still runs that scorer; false after an upgrade to "
+        "another: the scaling no longer fits its probabilities, so calibrate again with the "
+        "same grades (the graded answers themselves are read afresh); absent where not known",
+    )
 
 
 class AgreementFigure(BaseModel):

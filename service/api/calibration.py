@@ -13,7 +13,12 @@ from starlette.datastructures import UploadFile
 
 from assess.calibration import GradedRow, parse_graded
 from rubrics import Rubric
-from service.calibrations import calibrate_for_tenant, delete_records, require_record
+from service.calibrations import (
+    calibrate_for_tenant,
+    delete_records,
+    fitted_of,
+    require_record,
+)
 from service.deps import SessionDep, StateDep, TenantDep
 from service.errors import BadRequestError, LimitExceededError, UnsupportedMediaError
 from service.orm import CalibrationRecord
@@ -45,8 +50,10 @@ _BODY = {
 }
 
 
-def to_public(record: CalibrationRecord) -> CalibrationPublic:
-    """A stored calibration with its report."""
+def to_public(record: CalibrationRecord, scorer: str) -> CalibrationPublic:
+    """A stored calibration with its report, and whether it was fitted on `scorer`, the
+    scorer the engine runs now."""
+    fitted = fitted_of(record)
     return CalibrationPublic.model_validate(
         {
             "rubric_id": record.rubric_id,
@@ -56,6 +63,8 @@ def to_public(record: CalibrationRecord) -> CalibrationPublic:
             "calibration": {
                 **record.calibration,
                 "scored_whole": len(record.calibration.get("scores", ())),
+                "scorer": fitted.scorer or None,
+                "current": fitted.fitted_for(scorer),
             },
             "report": record.report,
         }
@@ -128,7 +137,7 @@ async def create_calibration(
     # Grading every answer and a thousand bootstrap draws would stall the event loop.
     record = await run_in_threadpool(calibrate_for_tenant, state, tenant.id, rubric, rows)
     response.headers["Location"] = f"/v1/rubrics/{rubric.id}/calibration"
-    return to_public(record)
+    return to_public(record, state.grader.scorer_version)
 
 
 @router.get("/{rubric_id:path}/calibration", response_model=CalibrationPublic)
@@ -137,7 +146,7 @@ def get_calibration(
 ) -> CalibrationPublic:
     """The latest calibration of the rubric's current version, with its agreement report."""
     rubric = state.store.get(session, tenant.id, rubric_id).rubric
-    return to_public(require_record(session, tenant.id, rubric))
+    return to_public(require_record(session, tenant.id, rubric), state.grader.scorer_version)
 
 
 @router.delete("/{rubric_id:path}/calibration", status_code=204)

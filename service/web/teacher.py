@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from assess import USER_ERRORS
 from rubrics import dump_rubric, parse_rubric_text
-from service.calibrations import latest_record
+from service.calibrations import fitted_of, latest_record
 from service.deps import SessionDep, StateDep
 from service.drafts import build_draft
 from service.errors import AuthenticationError, NotFoundError, ServiceError
@@ -136,6 +136,9 @@ def editor_context(
     """An existing rubric in the editor, with its current version's latest calibration."""
     rubric = state.store.get(session, tenant, rubric_id).rubric
     record = latest_record(session, tenant, rubric.id, rubric.version)
+    stale = None
+    if record is not None:
+        stale = fitted_of(record).stale_warning(state.grader.scorer_version)
     return {
         "text": dump_rubric(rubric),
         "error": None,
@@ -143,6 +146,7 @@ def editor_context(
         "rubric": rubric,
         "calibration": record,
         "calibration_error": error,
+        "calibration_stale": stale,
     }
 
 

@@ -194,6 +194,31 @@ def test_the_cli_writes_the_calibration_beside_the_rubric_and_grades_with_it(
     assert stingy.rubric_version in saved.name
     assert result["needs_review"] is True
     assert all(p["coverage"] < 0.3 for p in result["points"])
+    assert stingy.scorer == result["model"]["scorer"].split("+")[0]
+    assert "warning" not in scored.stderr
+    # After an upgrade of the engine the saved scaling was fitted on another scorer.
+    saved.write_text(json.dumps({**document, "scorer": "point-v0"}))
+    scored = CliRunner().invoke(cli, ["score", "--rubric", str(rubric), "--answer", answer])
+    assert scored.exit_code == 0, scored.output
+    assert "fitted on scorer point-v0; this engine runs point-" in scored.stderr
+    assert "calibrate again with the same grades" in scored.stderr
+
+
+def test_a_calibration_knows_the_scorer_it_was_fitted_on(
+    grader: Grader, complement: Rubric
+) -> None:
+    fitted, _ = calibrate_rubric(grader, complement, rows())
+    assert fitted.scorer == grader.scorer_version
+    assert fitted.fitted_for(grader.scorer_version) is True
+    assert fitted.stale_warning(grader.scorer_version) is None
+    assert fitted.fitted_for("point-v0") is False
+    assert "fitted on scorer " + grader.scorer_version in str(fitted.stale_warning("point-v0"))
+    document = fitted.to_document()
+    assert RubricCalibration.from_document(document) == fitted
+    # Saved before the scorer was kept: not known, so no warning.
+    older = RubricCalibration.from_document({k: v for k, v in document.items() if k != "scorer"})
+    assert older.fitted_for("point-v0") is None
+    assert older.stale_warning("point-v0") is None
 
 
 def test_fitting_needs_no_model_once_the_answers_are_analysed(

@@ -312,3 +312,30 @@ def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
         "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
     ).json()
     assert other["model"]["scorer"] == "point-v5"
+
+
+def test_a_calibration_fitted_on_another_scorer_says_so(api: Api, grader: Grader) -> None:
+    from sqlalchemy import select
+
+    from service.orm import CalibrationRecord
+
+    fit = api.client.post(URL, json={"answers": graded()}, headers=api.a).json()["calibration"]
+    assert (fit["scorer"], fit["current"]) == (grader.scorer_version, True)
+    # The engine upgraded since: the stored scaling was fitted on an older scorer's P(covered).
+    with api.app.state.assess.sessions.begin() as session:
+        record = session.scalars(select(CalibrationRecord)).one()
+        record.calibration = {**record.calibration, "scorer": "point-v0"}
+    fit = api.client.get(URL, headers=api.a).json()["calibration"]
+    assert (fit["scorer"], fit["current"]) == ("point-v0", False)
+    sign_in(api.client, api.key_a)
+    shown = api.client.get("/teacher/rubric", params={"id": COMPLEMENT}).text
+    assert 'id="calibration-stale"' in shown
+    assert f"fitted on scorer point-v0; this engine runs {grader.scorer_version}" in shown
+    # One stored before the scorer was kept: not known either way.
+    with api.app.state.assess.sessions.begin() as session:
+        record = session.scalars(select(CalibrationRecord)).one()
+        record.calibration = {k: v for k, v in record.calibration.items() if k != "scorer"}
+    fit = api.client.get(URL, headers=api.a).json()["calibration"]
+    assert (fit["scorer"], fit["current"]) == (None, None)
+    shown = api.client.get("/teacher/rubric", params={"id": COMPLEMENT}).text
+    assert 'id="calibration-stale"' not in shown
