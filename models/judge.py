@@ -13,6 +13,7 @@ get right.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,7 +79,11 @@ class PairJudge:
         process however it is batched later."""
         if not pairs:
             return np.empty((0, len(LABELS)), dtype=np.float32)
-        read = list(pairs) if as_written else [ended_alike(p) for p in pairs]
+        read = (
+            list(pairs)
+            if as_written
+            else [ended_alike((spelled_out(a), spelled_out(b))) for a, b in pairs]
+        )
         return self._cache.rows(read, len(LABELS), self._run)
 
     def _run(self, pairs: list[tuple[str, str]]) -> Probabilities:
@@ -89,6 +94,29 @@ class PairJudge:
 
 
 STOPS = ".!?"
+# "isn't" -> "is not"; the stems whose n't takes more than the n ("can't" is "ca" + "n't").
+_CONTRACTED = re.compile(r"\b(\w+?)n['’]t\b", re.IGNORECASE)
+_STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+
+
+def spelled_out(text: str) -> str:
+    """The text with each n't spelled out ("isn't" -> "is not", "can't" -> "cannot").
+
+    The judge learned the contraction as a cue of its own: every denial made for its training
+    (`assess.judge_data.denied`) contracts an auxiliary with n't, so it read "It isn't
+    official, so people build trust" as a denial of trust-building (P 0.998) and "It is not
+    official, ..." as stating it (`scripts/judge_contractions.py`). Spelled out, a student's
+    contraction reads as the same words in full.
+    """
+
+    def full(match: re.Match[str]) -> str:
+        stem = match.group(1)
+        word = _STEMS.get(stem.lower(), stem)
+        if word != stem and stem[0].isupper():
+            word = word.capitalize()
+        return f"{word}not" if word.lower() == "can" else f"{word} not"
+
+    return _CONTRACTED.sub(full, text)
 
 
 def ended_alike(pair: tuple[str, str]) -> tuple[str, str]:

@@ -384,3 +384,14 @@ def test_a_closing_full_stop_changes_nothing_the_engine_says(
     stopped = grader.assess(rubric, answer)
     bare = grader.assess(rubric, answer.rstrip("."))
     assert read_out(bare) == read_out(stopped)
+
+
+def test_a_contraction_reads_as_the_words_in_full(grader: Grader, complement: Rubric) -> None:
+    """The judge had learned n't as a denial of its own: "isn't official" (right: Track II is
+    unofficial) made the trust the sentence goes on to state contradicted."""
+    contracted = grader.assess(
+        complement, "It isn't official, so people talk freely and build trust."
+    )
+    full = grader.assess(complement, "It is not official, so people talk freely and build trust.")
+    assert "contradicted" not in statuses(contracted).values()
+    assert statuses(contracted) == statuses(full)
