@@ -395,3 +395,6 @@ def test_a_contraction_reads_as_the_words_in_full(grader: Grader, complement: Ru
     full = grader.assess(complement, "It is not official, so people talk freely and build trust.")
     assert "contradicted" not in statuses(contracted).values()
     assert statuses(contracted) == statuses(full)
+    # A denial written with one is still a denial.
+    denied = grader.assess(complement, "Track II doesn't build any trust between the parties.")
+    assert statuses(denied)["trust-building"] == "contradicted"
