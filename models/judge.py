@@ -104,8 +104,9 @@ def spelled_out(text: str) -> str:
 
     The judge learned the contraction as a cue of its own: every denial made for its training
     (`assess.judge_data.denied`) contracts an auxiliary with n't, so it read "It isn't
-    official, so people build trust" as a denial of trust-building (P 0.998) and "It is not
-    official, ..." as stating it (`scripts/judge_contractions.py`). Spelled out, a student's
+    official, so people build trust" as a denial of trust-building and "It is not official,
+    ..." as stating it (`scripts/judge_contractions.py` measures the cue on SemEval's
+    answers; `tests/models/test_judge_contractions.py` reads this pair). Spelled out, a student's
     contraction reads as the same words in full.
     """
 
