@@ -10,14 +10,13 @@ import numpy.typing as npt
 
 from assess.context import context_features
 from models import Embeddings, Encoder
+from models.stops import ended_as, mostly_stopped
 from rubrics import Misconception, Rubric, RubricPoint, Segment
 from rubrics.copies import flipped_copy, scrambled_copy
 from rubrics.words import (
     content_stems,
     demote,
     denied_clause,
-    ended_as,
-    mostly_stopped,
     negated_stems,
     question_stems,
     tokens,

@@ -27,6 +27,7 @@ from models.encoder import DEFAULT_CACHE_SIZE, file_sha256
 from models.errors import ModelLoadError
 from models.onnx import run_in_length_batches, session_options
 from models.row_cache import RowCache
+from models.stops import ended_as, ends_stopped
 
 LABELS = ("correct", "contradictory", "incorrect")
 MANIFEST = "judge.json"
@@ -93,7 +94,6 @@ class PairJudge:
         return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
-STOPS = ".!?"
 # "isn't" -> "is not"; the stems whose n't takes more than the n ("can't" is "ca" + "n't").
 _CONTRACTED = re.compile(r"\b(\w+?)n['’]t\b", re.IGNORECASE)
 _STEMS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
@@ -132,12 +132,7 @@ def ended_alike(pair: tuple[str, str]) -> tuple[str, str]:
     pair is read as the judge mostly saw such pairs, and the student's stop changes nothing.
     """
     phrasing, text = pair
-    text = text.rstrip()
-    if not phrasing.rstrip().endswith(tuple(STOPS)):
-        return phrasing, text.rstrip(STOPS).rstrip() or text
-    if text and not text.endswith(tuple(STOPS)):
-        return phrasing, f"{text}."
-    return phrasing, text
+    return phrasing, ended_as(text, ends_stopped(phrasing))
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from models.stops import ends_stopped
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -147,26 +148,8 @@ def _asked(word: str, question_stems: frozenset[str] | set[str]) -> bool:
     return bool(core) and core[0] not in STOPWORDS and all(stem(c) in question_stems for c in core)
 
 
-STOPS = ".!?"
-
-
-def ended_as(text: str, stopped: bool) -> str:
-    """The text ended with a stop where `stopped` (a full stop added where it has none),
-    else with its closing stops dropped: what a text says, whichever way its writer ended it."""
-    if stopped:
-        return as_sentence(text) if text.strip() else text
-    said = text.rstrip()
-    return said.rstrip(STOPS).rstrip() or said
-
-
-def mostly_stopped(texts: Iterable[str]) -> bool:
-    """Whether at least half of the texts end with a stop."""
-    ends = [t.rstrip().endswith(tuple(STOPS)) for t in texts]
-    return bool(ends) and 2 * sum(ends) >= len(ends)
-
-
 def as_sentence(text: str) -> str:
     """The text ended as a sentence (a full stop added where it ends in none of . ! ?), so
     that text glued after it starts a sentence of its own."""
     said = text.rstrip()
-    return said if said.endswith(tuple(STOPS)) else f"{said}."
+    return said if ends_stopped(said) else f"{said}."

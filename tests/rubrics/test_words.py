@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rubrics.words import denied_clause, ended_as, mostly_stopped, negated_stems, stem
+from rubrics.words import denied_clause, negated_stems, stem
 
 
 def stems(*words: str) -> frozenset[str]:
@@ -44,20 +44,3 @@ def test_a_clause_denied_whole_is_found_to_its_end(sentence: str, clause: str | 
     assert (sentence[span[0] : span[1]].strip() if span else None) == (
         clause.strip() if clause else None
     )
-
-
-def test_a_text_is_ended_with_a_stop_or_without_one() -> None:
-    assert ended_as("the circuit is open", stopped=True) == "the circuit is open."
-    assert ended_as("is it open? ", stopped=True) == "is it open?"
-    assert ended_as("the circuit is open. ", stopped=False) == "the circuit is open"
-    assert ended_as("it is open!?", stopped=False) == "it is open"
-    # Inner stops are the text's own; a text of stops alone, or none, is left as it is.
-    assert ended_as("No. It is open.", stopped=False) == "No. It is open"
-    assert ended_as("...", stopped=False) == "..."
-    assert ended_as("", stopped=True) == ""
-
-
-def test_texts_are_mostly_stopped_when_at_least_half_end_with_a_stop() -> None:
-    assert mostly_stopped(["It is open.", "it is closed"])
-    assert not mostly_stopped(["It is open.", "it is closed", "the gap"])
-    assert not mostly_stopped([])
