@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.errors import ModelLoadError
+from models.plain import plain
 from models.row_cache import RowCache
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
@@ -68,9 +69,10 @@ class Encoder(ABC):
         self._cache.clear()
 
     def embed(self, texts: Sequence[str]) -> Embeddings:
-        """Encode texts, reusing cached vectors; rows are L2-normalised."""
+        """Encode the plain form of each text (`models.plain`), reusing cached vectors; rows
+        are L2-normalised."""
         return self._cache.rows(
-            texts,
+            [plain(t) for t in texts],
             self.dimension,
             lambda unique: _normalise(np.asarray(self.embed_batch(unique), dtype=np.float32)),
         )

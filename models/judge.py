@@ -26,6 +26,7 @@ import numpy.typing as npt
 from models.encoder import DEFAULT_CACHE_SIZE, file_sha256
 from models.errors import ModelLoadError
 from models.onnx import run_in_length_batches, session_options
+from models.plain import plain
 from models.row_cache import RowCache
 from models.stops import ended_as, ends_stopped
 
@@ -72,7 +73,8 @@ class PairJudge:
 
     def predict(self, pairs: Sequence[tuple[str, str]], as_written: bool = False) -> Probabilities:
         """Class probabilities per pair, in the order given (run in batches of like length),
-        each text ended as its phrasing is (`ended_alike`) unless `as_written`.
+        each text read in its plain form (`models.plain`), its n't spelled out, and ended as
+        its phrasing is (`ended_alike`), unless `as_written`.
 
         The first answer for a pair is cached (`models.row_cache`), as the encoder's texts
         are: a judge exported to int8 scales activations over a whole batch, so there a pair's
@@ -83,7 +85,7 @@ class PairJudge:
         read = (
             list(pairs)
             if as_written
-            else [ended_alike((spelled_out(a), spelled_out(b))) for a, b in pairs]
+            else [ended_alike((spelled_out(plain(a)), spelled_out(plain(b)))) for a, b in pairs]
         )
         return self._cache.rows(read, len(LABELS), self._run)
 

@@ -7,9 +7,10 @@ from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from models.plain import plain
 from models.stops import ends_stopped
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 
 # Negators change what a sentence claims while barely moving its embedding.
 NEGATORS = frozenset(
@@ -40,8 +41,9 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens, apostrophes kept inside words."""
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    """Lower-case word tokens of the text's plain form (`models.plain`), apostrophes kept
+    inside words."""
+    return _TOKEN.findall(plain(text).lower())
 
 
 @lru_cache(maxsize=65_536)
@@ -144,7 +146,7 @@ def demote(text: str, question_stems: frozenset[str] | set[str]) -> str:
 
 
 def _asked(word: str, question_stems: frozenset[str] | set[str]) -> bool:
-    core = _TOKEN.findall(word.lower())
+    core = tokens(word)
     return bool(core) and core[0] not in STOPWORDS and all(stem(c) in question_stems for c in core)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -384,6 +385,34 @@ def test_a_closing_full_stop_changes_nothing_the_engine_says(
     stopped = grader.assess(rubric, answer)
     bare = grader.assess(rubric, answer.rstrip("."))
     assert read_out(bare) == read_out(stopped)
+
+
+@pytest.mark.parametrize(
+    "dress",
+    [
+        lambda t: t.replace("'", "\u2019"),  # a word processor's apostrophes
+        lambda t: t.replace("fi", "\ufb01").replace("fl", "\ufb02"),  # a PDF's ligatures
+        lambda t: t.replace(" ", "\u00a0"),  # a web page's no-break spaces
+        lambda t: f"\u2022 {t}",  # an item of a bulleted list
+    ],
+    ids=["curly-apostrophes", "ligatures", "no-break-spaces", "bullet"],
+)
+@pytest.mark.parametrize(
+    ("rubric_of", "answer"),
+    [
+        ("complement", "It isn't official, so people talk freely and build trust."),
+        ("complement", "Track II's informal dialogue flows into the official negotiations."),
+        ("gap", "the gap isn't letting current flow from terminal 1 to the positive terminal"),
+    ],
+)
+def test_the_same_words_in_pasted_dress_read_the_same(
+    grader: Grader, complement: Rubric, rubric_of: str, answer: str, dress: Callable[[str], str]
+) -> None:
+    """Students paste answers from word processors, PDFs and web pages; the tokenizer read
+    some of that dress as unknown tokens (`scripts/surface_invariance.py`)."""
+    rubric = complement if rubric_of == "complement" else parse_rubric(GAP, source="test")
+    assert dress(answer) != answer
+    assert read_out(grader.assess(rubric, dress(answer))) == read_out(grader.assess(rubric, answer))
 
 
 def test_a_contraction_reads_as_the_words_in_full(grader: Grader, complement: Rubric) -> None:
