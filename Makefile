@@ -86,8 +86,8 @@ calibrate: setup
 eval: setup
 	$(BIN)/assess evaluate --data $(SHARED)/data/semeval2013-3way --corpus beetle \
 		--corpus sciEntsBank --split test_unseen_answers --split test_unseen_questions \
-		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v5.json \
-		--card models/artefacts/examples-v6.json
+		--graded-split train --report docs/evaluation/semeval --card models/artefacts/point-v6.json \
+		--card models/artefacts/examples-v7.json
 	$(BIN)/assess evaluate --data $(SHARED)/data --corpus saf-english \
 		--split test_unseen_answers --split test_unseen_questions --graded-split train \
 		--report docs/evaluation/saf

@@ -137,7 +137,7 @@ def to_model(fitted: Any, version: str, card: dict[str, Any]) -> ExampleModel:
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit on `train`, check the export against scikit-learn, write the artefact."""
     args = training_arguments(
-        __doc__.splitlines()[0], artefacts_path() / DEFAULT_EXAMPLE_MODEL, "examples-v6", argv
+        __doc__.splitlines()[0], artefacts_path() / DEFAULT_EXAMPLE_MODEL, "examples-v7", argv
     )
     encoder = load_encoder(backend=args.encoder_backend)
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]

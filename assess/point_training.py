@@ -231,7 +231,7 @@ def training_arguments(
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit on `train`, check the exported stages against scikit-learn, write the artefact."""
     args = training_arguments(
-        __doc__.splitlines()[0], artefacts_path() / DEFAULT_POINT_MODEL, "point-v5", argv
+        __doc__.splitlines()[0], artefacts_path() / DEFAULT_POINT_MODEL, "point-v6", argv
     )
     encoder = load_encoder(backend=args.encoder_backend)
     answers = [a for c in CORPORA for a in read_split(split_path(args.data, c, "train"))]

@@ -24,7 +24,7 @@ from models.artefact import artefacts_path, read_artefact, write_artefact
 from models.errors import ModelLoadError
 from models.point_model import CLASSES
 
-DEFAULT_EXAMPLE_MODEL = "examples-v6.json"
+DEFAULT_EXAMPLE_MODEL = "examples-v7.json"
 EXAMPLE_MODEL_SCHEMA = "assess.example-model/v1"
 
 FloatArray = npt.NDArray[np.float64]

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from models.artefact import artefacts_path, read_artefact, write_artefact
 from models.errors import ModelLoadError
 
-DEFAULT_POINT_MODEL = "point-v5.json"
+DEFAULT_POINT_MODEL = "point-v6.json"
 POINT_MODEL_SCHEMA = "assess.point-model/v1"
 # Column order of every probability row this model returns.
 CLASSES = ("covered", "contradicted", "missing")

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from models.artefact import artefacts_path, read_artefact, write_artefact
 from models.errors import ModelLoadError
 
-DEFAULT_SCORE_MODEL = "scores-v2.json"
+DEFAULT_SCORE_MODEL = "scores-v3.json"
 SCORE_MODEL_SCHEMA = "assess.score-model/v1"
 SCORE_INPUTS = ("mapped_share", "closest_share")
 

@@ -120,7 +120,26 @@ def split_sentences(text: str) -> list[Segment]:
                 sentences.append(segment)
         cursor = block.end()
     del cursor
-    return sentences
+    return _labels_joined(text, sentences)
+
+
+# A sentence that is only a list label: "a." or "4." cut off from the step it numbers ("a.
+# because soil heats up faster" in lower case, "2. Copy it. 4. Trace it." in a list of steps).
+_LABEL = re.compile(r"\(?(?:[A-Za-z]|\d{1,2})[.)]")
+
+
+def _labels_joined(text: str, sentences: list[Segment]) -> list[Segment]:
+    """The sentences with each lone list label joined to the sentence after it: a label says
+    where an item begins, not what it says ("No." is a sentence; "a." is not)."""
+    joined: list[Segment] = []
+    for sentence in sentences:
+        if joined and _LABEL.fullmatch(joined[-1].text):
+            label = joined.pop()
+            sentence = Segment(
+                text[label.start : sentence.end], label.start, sentence.end, "sentence"
+            )
+        joined.append(sentence)
+    return joined
 
 
 def split_clauses(

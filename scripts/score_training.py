@@ -4,7 +4,7 @@
 
 Grades every answer of SAF `train` with the served engine (uncalibrated), reads each against
 the tutor's scores of its question's other answers (`assess.score_training`), and writes
-`models/artefacts/scores-v2.json` with a model card holding the question-grouped
+`models/artefacts/scores-v3.json` with a model card holding the question-grouped
 cross-validation. Test splits are never read. About two minutes on two cores.
 """
 
@@ -29,7 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/saf-english"))
     parser.add_argument("--out", type=Path, default=artefacts_path() / DEFAULT_SCORE_MODEL)
-    parser.add_argument("--version", default="scores-v2")
+    parser.add_argument("--version", default="scores-v3")
     args = parser.parse_args()
     # The engine's own shares: no calibration, and no score model (it is what is fitted).
     grader = build_grader(get_settings().model_copy(update={"score_model": "none"}))

@@ -241,7 +241,7 @@ def test_the_result_has_exactly_the_documented_fields(grader: Grader, complement
         "sha256": grader.encoder.info.sha256,
         "judge": grader.judge.info.name if grader.judge else None,
         "judge_sha256": grader.judge.info.sha256 if grader.judge else None,
-        "scorer": "point-v5",
+        "scorer": "point-v6",
     }
     assert 0 <= document["confidence"] <= 1
 
@@ -413,6 +413,24 @@ def test_the_same_words_in_pasted_dress_read_the_same(
     rubric = complement if rubric_of == "complement" else parse_rubric(GAP, source="test")
     assert dress(answer) != answer
     assert read_out(grader.assess(rubric, dress(answer))) == read_out(grader.assess(rubric, answer))
+
+
+@pytest.mark.parametrize(
+    ("rubric_of", "answer"),
+    [
+        ("complement", "B. It builds trust between the two sides."),
+        ("gap", "C. Because terminal 1 is separated from the positive terminal by the gap."),
+    ],
+)
+def test_an_option_letter_reads_the_same_in_either_case(
+    grader: Grader, complement: Rubric, rubric_of: str, answer: str
+) -> None:
+    """pysbd kept "B. It builds" as one sentence but cut "b." off "b. it builds" as a sentence
+    of its own, and the engine read the two answers differently."""
+    rubric = complement if rubric_of == "complement" else parse_rubric(GAP, source="test")
+    assert read_out(grader.assess(rubric, answer.lower())) == read_out(
+        grader.assess(rubric, answer)
+    )
 
 
 def test_a_contraction_reads_as_the_words_in_full(grader: Grader, complement: Rubric) -> None:

@@ -75,7 +75,7 @@ def test_denials_the_teacher_marked_are_learned_without_a_negation(
     result = grader.calibrated({fitted.key: fitted}).assess(complement, new)
     after = result.points[1]
     assert after.status == "contradicted"
-    assert result.model.scorer == "point-v5+examples-v6"
+    assert result.model.scorer == "point-v6+examples-v7"
     fine = "Over the years the enemies come to trust each other."
     assert grader.calibrated({fitted.key: fitted}).assess(complement, fine).points[1].status == (
         "covered"
@@ -119,4 +119,4 @@ def test_whole_answer_marks_of_a_rubric_of_several_points_are_not_read_as_exampl
     assert calls is not None and not calls.found.any()
     result = grader.calibrated({fitted.key: fitted}).assess(complement, COVERS[-1])
     # The score model reads the marks instead (`assess.graded_scores`).
-    assert result.model.scorer == "point-v5+scores-v2"
+    assert result.model.scorer == "point-v6+scores-v3"

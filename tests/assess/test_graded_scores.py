@@ -44,7 +44,7 @@ def test_a_like_answer_is_scored_as_the_teacher_scored_its_neighbours(
     after = grader.calibrated({fitted.key: fitted}).assess(complement, NEW_ON_TRUST)
     assert before.score <= 1.5
     assert after.score > before.score + 0.75
-    assert after.model.scorer.endswith("+scores-v2")
+    assert after.model.scorer.endswith("+scores-v3")
     assert "as your teacher scored answers like yours" in after.feedback
     assert "teacher" not in before.feedback
     # The points still say what the answer states; only the score follows the teacher.
@@ -83,7 +83,7 @@ def test_too_few_scores_leave_the_points_score(grader: Grader, complement: Rubri
     few = GENEROUS_ON_TRUST[: MIN_SCORED - 1]
     fitted, _ = calibrate_rubric(grader, complement, rows(few))
     result = grader.calibrated({fitted.key: fitted}).assess(complement, NEW_ON_TRUST)
-    assert "scores-v2" not in result.model.scorer
+    assert "scores-v3" not in result.model.scorer
 
 
 def bank(shares: list[float], engine: list[float]) -> ScoreBank:
@@ -149,7 +149,7 @@ def test_the_teachers_scores_are_never_read_for_random_letters(
     fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
     result = grader.calibrated({fitted.key: fitted}).assess(complement, letters)
     assert "gibberish" in result.flags
-    assert "scores-v2" not in result.model.scorer
+    assert "scores-v3" not in result.model.scorer
     assert result.score == 0.0
 
 
@@ -163,7 +163,7 @@ def test_an_answer_of_numbers_flagged_for_review_still_reads_the_teachers_scores
     fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
     result = grader.calibrated({fitted.key: fitted}).assess(complement, numbers)
     assert "gibberish" in result.flags
-    assert result.model.scorer.endswith("+scores-v2")
+    assert result.model.scorer.endswith("+scores-v3")
     assert result.needs_review
 
 
@@ -179,6 +179,6 @@ def test_an_answer_that_may_game_the_teachers_scores_asks_for_a_look(
 ) -> None:
     fitted, _ = calibrate_rubric(grader, complement, rows(GENEROUS_ON_TRUST))
     result = grader.calibrated({fitted.key: fitted}).assess(complement, gaming)
-    assert result.model.scorer.endswith("+scores-v2")
+    assert result.model.scorer.endswith("+scores-v3")
     assert result.needs_review
     assert all(p.status != "covered" for p in result.points)

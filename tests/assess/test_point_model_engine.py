@@ -119,7 +119,7 @@ def test_a_point_model_for_other_features_is_refused(point_model: PointModel) ->
 
 def test_results_name_the_scorer(grader: Grader, complement: Rubric) -> None:
     result = grader.assess(complement, "It builds trust.")
-    assert result.model.scorer == "point-v5"
+    assert result.model.scorer == "point-v6"
 
 
 def test_training_fits_exports_and_checks_the_model(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ def test_the_card_shows_graded_answers_lift_cross_validated_agreement(
     example_model: ExampleModel,
 ) -> None:
     card = example_model.card
-    assert card["version"] == example_model.version == "examples-v6"
+    assert card["version"] == example_model.version == "examples-v7"
     assert card["features"] == list(EXAMPLE_INPUTS) == list(example_model.feature_names)
     assert "SemEval-2013" in card["training_data"]
     for corpus in ("beetle", "sciEntsBank"):

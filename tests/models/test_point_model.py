@@ -24,7 +24,7 @@ def test_the_shipped_model_has_a_card_with_its_cross_validated_figures(
     point_model: PointModel,
 ) -> None:
     card = point_model.card
-    assert card["version"] == point_model.version == "point-v5"
+    assert card["version"] == point_model.version == "point-v6"
     assert card["features"] == list(POINT_FEATURES) == list(point_model.feature_names)
     assert "SemEval-2013" in card["training_data"]
     for corpus in ("beetle", "sciEntsBank"):

@@ -28,6 +28,27 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     assert sentences[-1] == "Étude naïve."
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pysbd cuts a lower-case option letter, or a step's number, off the words it labels.
+        ("a. because soil heats up faster.", ["a. because soil heats up faster."]),
+        (
+            "2. Make a model then copy it. 4. Trace it then make it smaller.",
+            ["2. Make a model then copy it.", "4. Trace it then make it smaller."],
+        ),
+        ("(b) it is red. c) It is hot.", ["(b) it is red.", "c) It is hot."]),
+        # A sentence of its own: a word, or a label with nothing after it.
+        ("No. It is open.", ["No.", "It is open."]),
+        ("10.", ["10."]),
+    ],
+)
+def test_a_lone_list_label_joins_the_sentence_it_labels(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
 def test_long_sentences_get_clauses_and_windows() -> None:
     sentence = split_sentences(TEXT)[2]
     clauses = split_clauses(TEXT, sentence)

@@ -143,7 +143,7 @@ def test_a_calibration_changes_its_tenants_assessments_and_no_one_elses(api: Api
     after_a, after_b = assess(api, api.a), assess(api, api.b)
     # The teacher's scores, given whole, move the score; the points still say what is stated.
     assert before_a["score"] > 1.0 and after_a["score"] == 0.0
-    assert after_a["model"]["scorer"].endswith("+scores-v2")
+    assert after_a["model"]["scorer"].endswith("+scores-v3")
     assert coverages(after_a) == coverages(before_a)
     # review follows the calibration's own threshold, fitted on the teacher's grades
     assert after_a["needs_review"] is (after_a["confidence"] < fit["review_below"])
@@ -307,11 +307,11 @@ def test_marked_contradictions_are_learned_over_http(api: Api) -> None:
     ).json()
     trust = next(p for p in found["points"] if p["id"] == "trust-building")
     assert trust["status"] == "contradicted"
-    assert found["model"]["scorer"].endswith("+examples-v6")
+    assert found["model"]["scorer"].endswith("+examples-v7")
     other = api.client.post(
         "/v1/assessments", json={"rubric_id": COMPLEMENT, "answer": denial}, headers=api.b
     ).json()
-    assert other["model"]["scorer"] == "point-v5"
+    assert other["model"]["scorer"] == "point-v6"
 
 
 def test_a_calibration_fitted_on_another_scorer_says_so(api: Api, grader: Grader) -> None:

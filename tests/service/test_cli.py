@@ -149,7 +149,7 @@ def test_evaluate_prints_the_figures_as_json(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("artefact", ["point-v5.json", "coverage-v1.json"])
+@pytest.mark.parametrize("artefact", ["point-v6.json", "coverage-v1.json"])
 def test_evaluate_records_the_test_figures_in_the_model_card(tmp_path: Path, artefact: str) -> None:
     import shutil
 
