@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from models.plain import LIST_MARKERS
+
 SegmentKind = Literal["sentence", "clause", "window"]
 
 DEFAULT_WINDOW_WORDS = 8
@@ -90,7 +92,7 @@ def _pysbd_sentences(block: str) -> list[str]:
 
 
 def _trimmed(text: str, start: int, end: int, kind: SegmentKind) -> Segment | None:
-    while start < end and (text[start].isspace() or text[start] in "-*\u2022"):
+    while start < end and (text[start].isspace() or text[start] in LIST_MARKERS):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

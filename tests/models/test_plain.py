@@ -13,11 +13,16 @@ def test_pasted_typography_reads_as_plain_ascii() -> None:
     assert plain("trust – and dialogue — together") == "trust - and dialogue - together"
 
 
-def test_list_markers_are_dropped_and_whitespace_collapsed() -> None:
-    assert plain("• builds trust\n  ● informs talks\n- gives space") == (
-        "builds trust informs talks gives space"
-    )
+def test_a_leading_marker_is_dropped_and_whitespace_collapsed() -> None:
+    assert plain("• builds trust") == plain("\n  - builds trust") == "builds trust"
     assert plain("  two   spaces\tand a tab \n") == "two spaces and a tab"
+
+
+def test_markers_that_begin_later_lines_part_the_items() -> None:
+    # Joined into one line, the markers are all that parts one item from the next.
+    assert plain("• builds trust\n  ● informs talks\n- gives space") == (
+        "builds trust ● informs talks - gives space"
+    )
 
 
 def test_what_a_marker_or_number_says_is_kept() -> None:
