@@ -79,6 +79,19 @@ def assess_all(
     return results
 
 
+def labels_read_as(
+    grader: Grader, answers: Sequence[GradedAnswer], texts: Sequence[str]
+) -> list[str]:
+    """The SemEval label of each text read as the answer of its graded answer (a refused one
+    reads as incorrect): what the invariance scripts compare, one way of writing against
+    another."""
+    requests = [replace(a, answer=t) for a, t in zip(answers, texts, strict=True)]
+    return [
+        label_of(r) if isinstance(r, AssessmentResult) else "incorrect"
+        for r in assess_all([grader], requests)[0]
+    ]
+
+
 def classification_figures(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     """Accuracy, macro-F1 and weighted-F1, 3-way and 2-way (correct vs the rest)."""
     from sklearn.metrics import accuracy_score, f1_score

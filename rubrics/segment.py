@@ -45,7 +45,7 @@ class Segment:
 
     @property
     def clean(self) -> str:
-        """The text as the encoder sees it: NFC, single spaces."""
+        """The text NFC, with single spaces (the encoder reads its plain form, `models.plain`)."""
         return normalise_text(self.text)
 
 

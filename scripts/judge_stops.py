@@ -14,17 +14,14 @@ point model and encoder, each question a one-point rubric) differs between the t
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from assess import Grader
 from assess.config import GraderConfig
-from assess.datasets import GradedAnswer, read_split, split_path
-from assess.evaluation import assess_all
+from assess.datasets import read_split, split_path
+from assess.evaluation import labels_read_as
 from assess.packaged import packaged_grader
-from assess.several_points import point_label
 from models.judge import load_judge
 
 SPLITS = ("train", "test_unseen_answers", "test_unseen_questions")
@@ -33,12 +30,6 @@ SPLITS = ("train", "test_unseen_answers", "test_unseen_questions")
 def share(value: float) -> str:
     """A share to two places, `-` where no answer was of that kind."""
     return "-" if np.isnan(value) else f"{value:.2f}"
-
-
-def engine_labels(grader: Grader, graded: list[GradedAnswer], texts: list[str]) -> list[str]:
-    """The engine's SemEval label of each text read as the answer of its graded answer."""
-    requests = [replace(a, answer=t) for a, t in zip(graded, texts, strict=True)]
-    return [point_label(r, 0) for r in assess_all([grader], requests)[0]]
 
 
 def main() -> None:
@@ -77,8 +68,8 @@ def main() -> None:
             (written, p_stop, p_bare), (alike, _, _) = cells
             moved = ""
             if engine is not None:
-                one_way = engine_labels(engine, graded, [t for _, t in stopped])
-                other_way = engine_labels(engine, graded, [t for _, t in unstopped])
+                one_way = labels_read_as(engine, graded, [t for _, t in stopped])
+                other_way = labels_read_as(engine, graded, [t for _, t in unstopped])
                 changed = np.mean([a != b for a, b in zip(one_way, other_way, strict=True)])
                 moved = f" {changed:.3f} |"
             print(

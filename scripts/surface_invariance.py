@@ -18,15 +18,12 @@ import argparse
 import random
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
-from assess import Grader
 from assess.config import GraderConfig
-from assess.datasets import GradedAnswer, read_split, split_path
-from assess.evaluation import assess_all
+from assess.datasets import read_split, split_path
+from assess.evaluation import labels_read_as
 from assess.packaged import packaged_grader
-from assess.several_points import point_label
 
 SPLITS = ("train", "test_unseen_answers", "test_unseen_questions")
 
@@ -86,12 +83,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 
 
-def engine_labels(grader: Grader, graded: list[GradedAnswer], texts: list[str]) -> list[str]:
-    """The engine's SemEval label of each text read as the answer of its graded answer."""
-    requests = [replace(a, answer=t) for a, t in zip(graded, texts, strict=True)]
-    return [point_label(r, 0) for r in assess_all([grader], requests)[0]]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/semeval2013-3way"))
@@ -105,11 +96,11 @@ def main() -> None:
         for split in args.split or SPLITS:
             graded = read_split(split_path(args.data, corpus, split))
             graded = random.Random(0).sample(graded, min(args.sample, len(graded)))
-            written = engine_labels(engine, graded, [a.answer for a in graded])
+            written = labels_read_as(engine, graded, [a.answer for a in graded])
             cells = []
             for variant in VARIANTS.values():
                 # The whole sample each time, so each answer is batched with the same others.
-                labels = engine_labels(engine, graded, [variant(a.answer) for a in graded])
+                labels = labels_read_as(engine, graded, [variant(a.answer) for a in graded])
                 altered = [n for n, a in enumerate(graded) if variant(a.answer) != a.answer]
                 changed = sum(written[n] != labels[n] for n in altered)
                 cells.append(f"{changed / len(altered):.3f} ({len(altered)})" if altered else "-")

@@ -16,6 +16,7 @@ from assess.evaluation import (
     evaluate_split,
     expected_calibration_error,
     label_of,
+    labels_read_as,
     reliability_bins,
 )
 from assess.evaluation_report import write_report
@@ -116,6 +117,19 @@ def test_the_label_follows_the_point_status(grader: Grader, tmp_path: Path) -> N
     assert label_of(result) == "correct"
     result = grader.assess(answers[0].rubric, "I like turtles and warm weather.")
     assert label_of(result) == "incorrect"
+
+
+def test_other_texts_are_labelled_as_answers_to_the_same_questions(
+    grader: Grader, tmp_path: Path
+) -> None:
+    answers = read_split(split_path(write_semeval_split(tmp_path), "beetle", "test_unseen_answers"))
+    too_long = "word " * grader.config.max_answer_chars
+    texts = [REFERENCES[0]["text"], "I like turtles and warm weather.", too_long]
+    assert labels_read_as(grader, answers, texts) == [
+        label_of(grader.assess(answers[0].rubric, texts[0])),
+        label_of(grader.assess(answers[1].rubric, texts[1])),
+        "incorrect",  # refused as too long: a refusal reads as incorrect
+    ]
 
 
 @pytest.mark.skipif(
