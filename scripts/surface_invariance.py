@@ -99,11 +99,15 @@ def main() -> None:
             written = labels_read_as(engine, graded, [a.answer for a in graded])
             cells = []
             for variant in VARIANTS.values():
+                dressed = [variant(a.answer) for a in graded]
+                altered = [n for n, a in enumerate(graded) if dressed[n] != a.answer]
+                if not altered:  # the engine would read the very same texts again
+                    cells.append("-")
+                    continue
                 # The whole sample each time, so each answer is batched with the same others.
-                labels = labels_read_as(engine, graded, [variant(a.answer) for a in graded])
-                altered = [n for n, a in enumerate(graded) if variant(a.answer) != a.answer]
+                labels = labels_read_as(engine, graded, dressed)
                 changed = sum(written[n] != labels[n] for n in altered)
-                cells.append(f"{changed / len(altered):.3f} ({len(altered)})" if altered else "-")
+                cells.append(f"{changed / len(altered):.3f} ({len(altered)})")
             print(f"| {corpus}, {split} | " + " | ".join(cells) + " |")
 
 
